@@ -1,0 +1,33 @@
+// The admin API under /__mockgate/ (design.md): arranging a running mock over HTTP.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "mockgate/core/provider_state.hpp"
+#include "mockgate/core/request.hpp"
+
+namespace mockgate::core {
+
+inline constexpr std::string_view kAdminPrefix = "/__mockgate";
+
+/// Who may call the admin API: loopback callers only, unless a token is set, in which case
+/// every caller must send it in X-Mockgate-Admin-Token.
+struct AdminAccess {
+  std::optional<std::string> token;
+};
+
+bool is_admin_path(std::string_view path);
+
+/// Answers an admin call received by listener `env`. Never throws: bad input is a 4xx.
+Response handle_admin(ProviderState& state, const Request& request, std::string_view env,
+                      const AdminAccess& access);
+
+/// A key as listings show it: redacted, never its value.
+nlohmann::json key_json(const KeyRecord& key, SystemTime now);
+nlohmann::json account_json(const Account& account);
+
+}  // namespace mockgate::core

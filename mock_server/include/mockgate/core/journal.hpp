@@ -1,0 +1,58 @@
+// The journal: what the provider endpoints received and answered, secrets already redacted.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mockgate/core/clock.hpp"
+#include "mockgate/core/request.hpp"
+
+namespace mockgate::core {
+
+/// One provider request and its outcome. Every field is already redacted.
+struct ServeEvent {
+  std::uint64_t seq = 0;
+  SystemTime time{};
+  std::string env;
+  bool tls = false;
+  std::string method;
+  std::string path;
+  QueryParams query;
+  Headers headers;
+  std::string body;
+  std::string peer;
+  std::optional<int> status;  ///< nullopt when the connection was dropped
+  std::vector<std::string> flags;
+  std::string key_id;         ///< the key that authenticated or was refused, when known
+
+  bool has_flag(std::string_view flag) const;
+};
+
+void to_json(nlohmann::json& j, const ServeEvent& e);
+
+/// A bounded ring: once full, the oldest event is dropped first and the drop counted.
+class Journal {
+ public:
+  explicit Journal(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+  static constexpr std::size_t kDefaultCapacity = 10000;
+
+  /// Appends `event`, giving it the next sequence number; returns that number.
+  std::uint64_t record(ServeEvent event);
+  /// Oldest first.
+  const std::deque<ServeEvent>& events() const { return events_; }
+  std::uint64_t dropped() const { return dropped_; }
+  void clear();
+
+ private:
+  std::size_t capacity_;
+  std::deque<ServeEvent> events_;
+  std::uint64_t next_seq_ = 1;
+  std::uint64_t dropped_ = 0;
+};
+
+}  // namespace mockgate::core

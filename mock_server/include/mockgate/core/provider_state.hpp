@@ -1,0 +1,128 @@
+// One provider's mock: its profile, keys, accounts, clock, locale and journal, and the
+// decision pipeline that answers its requests. Every listener of the provider shares one.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockgate/core/account_store.hpp"
+#include "mockgate/core/clock.hpp"
+#include "mockgate/core/entropy.hpp"
+#include "mockgate/core/journal.hpp"
+#include "mockgate/core/key_store.hpp"
+#include "mockgate/core/profile.hpp"
+#include "mockgate/core/request.hpp"
+
+namespace mockgate::core {
+
+/// Bad arranging input (unknown status, unknown env, no such key …): a 4xx for the admin API,
+/// an exception for C++ callers. `status` is the HTTP status the admin API answers with.
+class InvalidRequest : public std::runtime_error {
+ public:
+  InvalidRequest(int status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+/// What a new key should look like; every field optional (design.md, POST /__mockgate/keys).
+struct KeySpec {
+  std::optional<std::string> env;  ///< default: the receiving listener's environment
+  KeyStatus status = KeyStatus::Allowed;
+  std::optional<std::vector<std::string>> operations;  ///< default: all of the profile's
+  std::string owner;     ///< default: the profile's default account
+  std::string username;  ///< default: the owner
+  std::string tier;
+  std::optional<SystemTime> expires_at;
+  std::optional<std::string> value;  ///< a fixed value (must be well-formed); default: random
+};
+
+/// The one place a cleartext key value is handed out.
+struct CreatedKey {
+  KeyRecord record;
+  std::string value;
+};
+
+struct AccountSpec {
+  std::optional<std::string> password;
+  std::optional<std::vector<std::string>> ip_whitelist;
+  std::optional<std::string> tier;
+  std::optional<std::string> company;
+};
+
+struct ProviderOptions {
+  std::string locale;  ///< empty: the profile's default
+  std::size_t journal_capacity = Journal::kDefaultCapacity;
+  std::optional<SystemTime> now;  ///< the mock's date at start; default: real time
+};
+
+class ProviderState {
+ public:
+  ProviderState(Profile profile, const TimeSource& time, Entropy& entropy,
+                ProviderOptions options = {});
+  ProviderState(const ProviderState&) = delete;
+  ProviderState& operator=(const ProviderState&) = delete;
+
+  const Profile& profile() const { return profile_; }
+
+  /// Answers a provider request arriving at environment `env`, and journals it.
+  Response handle(const Request& request, std::string_view env);
+
+  // --- arranging state (admin API and the C++ API) ---
+  CreatedKey create_key(const KeySpec& spec, std::string_view listener_env);
+  std::vector<KeyRecord> keys() const;
+  std::optional<KeyRecord> key(std::string_view id) const;
+  void set_key_status(std::string_view id, KeyStatus status);
+  void delete_key(std::string_view id);
+  CreatedKey rotate_key(std::string_view id);
+
+  Account create_account(std::string_view username, const AccountSpec& spec);
+  Account update_account(std::string_view username, const AccountSpec& spec);
+  std::vector<Account> accounts() const;
+
+  void set_locale(std::string_view locale);
+  std::string locale() const;
+  void set_clock(std::optional<SystemTime> now) { clock_.set(now); }
+  SystemTime now() const { return clock_.now(); }
+
+  std::vector<ServeEvent> journal() const;
+  std::uint64_t journal_dropped() const;
+
+  /// Makes the current state the one `reset` returns to (called once start-up arranging ends).
+  void mark_baseline();
+  /// Back to the baseline: keys, accounts, locale, clock and journal as they were.
+  void reset();
+
+ private:
+  struct Baseline {
+    std::vector<KeyRecord> keys;
+    AccountStore accounts;
+    std::string locale;
+  };
+
+  Response decide(const Request& request, std::string_view env, ServeEvent& event);
+  void flag_key_in_url(const Request& request, ServeEvent& event);
+  std::vector<std::string> validated_operations(const std::vector<std::string>& ops) const;
+  void apply(Account& account, const AccountSpec& spec);
+  std::string validated_env(std::string_view env) const;
+
+  Profile profile_;
+  MockClock clock_;
+  Entropy& entropy_;
+  mutable std::mutex mutex_;
+  KeyStore keys_;
+  AccountStore accounts_;
+  Journal journal_;
+  std::string locale_;
+  std::optional<SystemTime> start_time_;
+  Baseline baseline_;
+};
+
+}  // namespace mockgate::core

@@ -1,0 +1,40 @@
+// Redaction: whatever leaves the mock (journal, listings, logs) shows keys as prefix + last 4.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockgate/core/key_store.hpp"
+#include "mockgate/core/request.hpp"
+
+namespace mockgate::core {
+
+/// Query parameter and header names that carry credentials (design.md, "key_in_url").
+bool is_credential_name(std::string_view name);
+
+class Redactor {
+ public:
+  Redactor(const KeyStore& store, const std::vector<CredentialSpec>& schemes)
+      : store_(store), schemes_(schemes) {}
+
+  /// A key shown as its display form.
+  std::string value(std::string_view secret) const { return display_form(store_.prefix_of(secret), secret); }
+
+  /// `text` with every key-shaped token and every one of `secrets` replaced by its display form.
+  std::string text(std::string_view text, const std::vector<std::string>& secrets) const;
+
+  /// Headers with credential values redacted (by name, by scheme, and by shape).
+  Headers headers(const Headers& headers, const std::vector<std::string>& secrets) const;
+
+  /// Whether `token` has the shape of one of this provider's keys.
+  bool looks_like_key(std::string_view token) const;
+
+ private:
+  std::string authorization(std::string_view value) const;
+
+  const KeyStore& store_;
+  const std::vector<CredentialSpec>& schemes_;
+};
+
+}  // namespace mockgate::core

@@ -1,0 +1,69 @@
+// The mock as a C++ object: start it inside a test on ephemeral loopback ports, arrange keys,
+// point a client at url(), read the journal, stop it. `mockgate serve` is a thin shell over it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockgate/core/profile.hpp"
+#include "mockgate/core/provider_state.hpp"
+
+namespace mockgate {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  std::optional<int> port_base;  ///< N, N+1, … in listener order; default: ephemeral ports
+  std::optional<std::string> admin_token;
+  std::string locale;                      ///< default: each profile's own
+  std::optional<core::SystemTime> now;     ///< the mock's date at start; default: real time
+  std::size_t threads = 64;                ///< workers per listener = connections served at once
+  std::size_t journal_capacity = core::Journal::kDefaultCapacity;
+};
+
+/// One listening socket: a provider's environment.
+struct ListenerInfo {
+  std::string provider;
+  std::string env;
+  std::string url;  ///< base URL, no trailing slash
+  int port = 0;
+  bool tls = false;
+};
+
+class MockServer {
+ public:
+  explicit MockServer(core::Profile profile, ServerOptions options = {});
+  MockServer(std::vector<core::Profile> profiles, ServerOptions options = {});
+  /// Finds profiles by provider id (or YAML path) on the profile search path.
+  static std::unique_ptr<MockServer> for_providers(const std::vector<std::string>& ids,
+                                                   ServerOptions options = {});
+  ~MockServer();
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  /// Binds every listener and starts serving. Throws std::runtime_error when a port is taken
+  /// or cannot be bound; then nothing is left listening.
+  void start();
+  /// Stops every listener and joins its threads. Idempotent; the destructor calls it.
+  void stop();
+  bool is_running() const;
+
+  const std::vector<ListenerInfo>& listeners() const;
+  /// Base URL of `env` of `provider` (both may be empty when there is only one choice).
+  std::string url(std::string_view env = {}, std::string_view provider = {}) const;
+
+  /// The provider's state: arrange keys, accounts, locale, clock; read the journal.
+  core::ProviderState& provider(std::string_view id = {});
+
+  /// Shorthand: a key in `env` (default: the provider's first environment), cleartext included.
+  core::CreatedKey create_key(core::KeySpec spec = {}, std::string_view provider_id = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mockgate

@@ -1,0 +1,45 @@
+// mockgate: entry point; dispatches to subcommands and turns bad input into exit code 2.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "mockgate/input_error.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: mockgate <command> [options]
+
+commands:
+  serve   run the mock provider server
+            --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --no-tls
+            --locale LOCALE  --now TIME  --admin-token TOKEN  --threads N  --journal-size N
+  lint    check provider profiles (and scenarios) for errors: mockgate lint [PATH ...]
+  help    show this text
+
+Exit codes: 0 ok, 1 a contract failed, 2 bad input.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? mockgate::cli::kExitBadInput : mockgate::cli::kExitOk;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  try {
+    if (command == "serve") return mockgate::cli::serve_command(args);
+    if (command == "lint") return mockgate::cli::lint_command(args);
+    std::cerr << "mockgate: unknown command '" << command << "'\n" << kUsage;
+    return mockgate::cli::kExitBadInput;
+  } catch (const mockgate::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return mockgate::cli::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "mockgate " << command << ": " << e.what() << "\n";
+    return mockgate::cli::kExitBadInput;
+  }
+}

@@ -1,0 +1,268 @@
+// Admin API: JSON in, JSON out, strict about fields; state changes only on valid requests.
+#include "mockgate/core/admin_api.hpp"
+
+#include <openssl/crypto.h>
+
+#include "mockgate/core/ip_matcher.hpp"
+#include "mockgate/core/pipeline.hpp"
+#include "mockgate/core/suggest.hpp"
+
+namespace mockgate::core {
+namespace {
+
+using nlohmann::json;
+
+Response json_response(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Response error(int status, const std::string& message) {
+  return json_response(status, json{{"error", message}});
+}
+
+/// The body as a JSON object with only `allowed` fields; throws InvalidRequest otherwise.
+json object_body(const Request& request, const std::vector<std::string>& allowed) {
+  if (request.body.empty()) return json::object();
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) throw InvalidRequest(400, "body is not valid JSON");
+  if (!body.is_object()) throw InvalidRequest(400, "body must be a JSON object");
+  for (const auto& [k, v] : body.items()) {
+    bool known = false;
+    for (const auto& a : allowed) known = known || a == k;
+    if (!known) throw InvalidRequest(400, "unknown field '" + k + "'" + did_you_mean(k, allowed));
+  }
+  return body;
+}
+
+std::string string_field(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return {};
+  if (!it->is_string()) throw InvalidRequest(400, std::string(name) + " must be a string");
+  return it->get<std::string>();
+}
+
+std::optional<std::vector<std::string>> string_list(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array()) throw InvalidRequest(400, std::string(name) + " must be a list of strings");
+  std::vector<std::string> out;
+  for (const auto& v : *it) {
+    if (!v.is_string()) throw InvalidRequest(400, std::string(name) + " must be a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::optional<SystemTime> time_field(const json& body, const char* name) {
+  const auto text = string_field(body, name);
+  if (text.empty()) return std::nullopt;
+  const auto t = parse_time(text);
+  if (!t) {
+    throw InvalidRequest(400, std::string(name) + ": '" + text +
+                                  "' is not an RFC 3339 time such as 2026-01-10T00:00:00Z");
+  }
+  return t;
+}
+
+KeyStatus status_field(const json& body) {
+  const auto text = string_field(body, "status");
+  if (text.empty()) return KeyStatus::Allowed;
+  const auto s = parse_key_status(text);
+  if (!s) {
+    throw InvalidRequest(400, "unknown status '" + text + "'" + did_you_mean(text, key_status_names()));
+  }
+  return *s;
+}
+
+json created_json(const CreatedKey& created, SystemTime now) {
+  json j = key_json(created.record, now);
+  j["value"] = created.value;
+  return j;
+}
+
+AccountSpec account_spec(const json& body) {
+  AccountSpec spec;
+  if (body.contains("password")) spec.password = string_field(body, "password");
+  spec.ip_whitelist = string_list(body, "ip_whitelist");
+  if (body.contains("tier")) spec.tier = string_field(body, "tier");
+  if (body.contains("company")) spec.company = string_field(body, "company");
+  return spec;
+}
+
+bool is_loopback(std::string_view address) {
+  static const auto v4 = IpRange::parse("127.0.0.0/8");
+  static const auto v6 = IpRange::parse("::1");
+  return v4->contains(address) || v6->contains(address);
+}
+
+Response dispatch(ProviderState& state, const Request& req, std::string_view env) {
+  const std::string_view m = req.method;
+  const std::string path = req.path.substr(kAdminPrefix.size());
+  std::map<std::string, std::string> p;
+  const auto now = state.now();
+
+  if (path == "/health" && (m == "GET" || m == "HEAD")) return json_response(200, {{"ok", true}});
+
+  if (path == "/keys") {
+    if (m == "GET") {
+      json list = json::array();
+      for (const auto& k : state.keys()) list.push_back(key_json(k, now));
+      return json_response(200, list);
+    }
+    if (m == "POST") {
+      const json body = object_body(req, {"env", "status", "operations", "owner", "username",
+                                          "tier", "expires_at", "value"});
+      KeySpec spec;
+      if (const auto e = string_field(body, "env"); !e.empty()) spec.env = e;
+      spec.status = status_field(body);
+      spec.operations = string_list(body, "operations");
+      spec.owner = string_field(body, "owner");
+      spec.username = string_field(body, "username");
+      spec.tier = string_field(body, "tier");
+      spec.expires_at = time_field(body, "expires_at");
+      if (const auto v = string_field(body, "value"); !v.empty()) spec.value = v;
+      return json_response(201, created_json(state.create_key(spec, env), now));
+    }
+    return error(405, "use GET or POST on /__mockgate/keys");
+  }
+  if (match_path("/keys/{id}/rotate", path, &p)) {
+    if (m != "POST") return error(405, "use POST to rotate a key");
+    const auto created = state.rotate_key(p["id"]);
+    return json_response(201, created_json(created, now));
+  }
+  if (match_path("/keys/{id}", path, &p)) {
+    if (m == "GET") {
+      const auto k = state.key(p["id"]);
+      if (!k) return error(404, "no key with id '" + p["id"] + "'");
+      return json_response(200, key_json(*k, now));
+    }
+    if (m == "PATCH") {
+      const json body = object_body(req, {"status"});
+      if (!body.contains("status")) return error(400, "status is required");
+      state.set_key_status(p["id"], status_field(body));
+      return json_response(200, key_json(*state.key(p["id"]), now));
+    }
+    if (m == "DELETE") {
+      state.delete_key(p["id"]);
+      Response r;
+      r.status = 204;
+      return r;
+    }
+    return error(405, "use GET, PATCH or DELETE on a key");
+  }
+  if (path == "/accounts") {
+    if (m == "GET") {
+      json list = json::array();
+      for (const auto& a : state.accounts()) list.push_back(account_json(a));
+      return json_response(200, list);
+    }
+    if (m == "POST") {
+      const json body = object_body(req, {"username", "password", "ip_whitelist", "tier", "company"});
+      const auto username = string_field(body, "username");
+      return json_response(201, account_json(state.create_account(username, account_spec(body))));
+    }
+    return error(405, "use GET or POST on /__mockgate/accounts");
+  }
+  if (match_path("/accounts/{username}", path, &p)) {
+    if (m != "PATCH") return error(405, "use PATCH on an account");
+    const json body = object_body(req, {"username", "password", "ip_whitelist", "tier", "company"});
+    return json_response(200, account_json(state.update_account(p["username"], account_spec(body))));
+  }
+  if (path == "/locale") {
+    if (m == "GET") return json_response(200, {{"locale", state.locale()}});
+    if (m != "PUT") return error(405, "use GET or PUT on /__mockgate/locale");
+    const json body = object_body(req, {"locale"});
+    const auto locale = string_field(body, "locale");
+    if (locale.empty()) return error(400, "locale is required");
+    state.set_locale(locale);
+    return json_response(200, {{"locale", state.locale()}});
+  }
+  if (path == "/clock") {
+    if (m == "PUT") {
+      const json body = object_body(req, {"now"});
+      if (!body.contains("now")) return error(400, "now is required (a time, or null for real time)");
+      state.set_clock(time_field(body, "now"));
+    } else if (m != "GET") {
+      return error(405, "use GET or PUT on /__mockgate/clock");
+    }
+    return json_response(200, {{"now", format_time(state.now())}});
+  }
+  if (path == "/journal") {
+    if (m != "GET") return error(405, "use GET on /__mockgate/journal");
+    json list = json::array();
+    for (const auto& e : state.journal()) list.push_back(e);
+    Response r = json_response(200, list);
+    r.headers.push_back({"X-Mockgate-Journal-Dropped", std::to_string(state.journal_dropped())});
+    return r;
+  }
+  if (path == "/reset") {
+    if (m != "POST") return error(405, "use POST on /__mockgate/reset");
+    state.reset();
+    return json_response(200, {{"ok", true}});
+  }
+  return error(404, "no admin call " + req.method + " " + req.path);
+}
+
+}  // namespace
+
+bool is_admin_path(std::string_view path) {
+  return path == kAdminPrefix ||
+         (path.size() > kAdminPrefix.size() && path.substr(0, kAdminPrefix.size()) == kAdminPrefix &&
+          path[kAdminPrefix.size()] == '/');
+}
+
+nlohmann::json key_json(const KeyRecord& k, SystemTime now) {
+  const auto opt_time = [](const std::optional<SystemTime>& t) {
+    return t ? json(format_time(*t)) : json(nullptr);
+  };
+  json j{{"id", k.id},
+         {"env", k.env},
+         {"status", std::string(to_string(k.status))},
+         {"effective_status", std::string(to_string(k.effective_status(now)))},
+         {"operations", k.operations},
+         {"owner", k.owner},
+         {"username", k.username},
+         {"tier", k.tier.empty() ? json(nullptr) : json(k.tier)},
+         {"value", k.display},
+         {"display", k.display},
+         {"created_at", format_time(k.created_at)},
+         {"expires_at", opt_time(k.expires_at)},
+         {"last_used_at", opt_time(k.last_used_at)},
+         {"deleted", k.is_deleted(now)},
+         {"deleted_at", opt_time(k.deleted_at)}};
+  if (!k.rotated_from.empty()) j["rotated_from"] = k.rotated_from;
+  return j;
+}
+
+nlohmann::json account_json(const Account& a) {
+  return json{{"username", a.username},
+              {"company", a.company},
+              {"tier", a.tier.empty() ? json(nullptr) : json(a.tier)},
+              {"ip_whitelist", a.whitelist.texts()},
+              {"basic_auth", a.password.has_value()}};
+}
+
+Response handle_admin(ProviderState& state, const Request& request, std::string_view env,
+                      const AdminAccess& access) {
+  if (access.token) {
+    const Header* h = request.header("X-Mockgate-Admin-Token");
+    if (h == nullptr || h->value.size() != access.token->size() ||
+        CRYPTO_memcmp(h->value.data(), access.token->data(), h->value.size()) != 0) {
+      return error(401, "admin calls need the X-Mockgate-Admin-Token header");
+    }
+  } else if (!is_loopback(request.peer_address)) {
+    return error(403, "admin calls are answered to loopback callers only (or set --admin-token)");
+  }
+  try {
+    return dispatch(state, request, env);
+  } catch (const InvalidRequest& e) {
+    return error(e.status(), e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return error(400, e.what());
+  }
+}
+
+}  // namespace mockgate::core

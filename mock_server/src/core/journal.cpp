@@ -1,0 +1,59 @@
+// The bounded journal of serve events and its JSON form (GET /__mockgate/journal).
+#include "mockgate/core/journal.hpp"
+
+namespace mockgate::core {
+
+bool ServeEvent::has_flag(std::string_view flag) const {
+  for (const auto& f : flags) {
+    if (f == flag) return true;
+  }
+  return false;
+}
+
+void to_json(nlohmann::json& j, const ServeEvent& e) {
+  nlohmann::json headers = nlohmann::json::object();
+  for (const auto& h : e.headers) {
+    // Repeated headers are joined as HTTP would fold them.
+    if (headers.contains(h.name)) {
+      headers[h.name] = headers[h.name].get<std::string>() + ", " + h.value;
+    } else {
+      headers[h.name] = h.value;
+    }
+  }
+  nlohmann::json query = nlohmann::json::object();
+  for (const auto& [k, v] : e.query) query[k] = v;
+  j = nlohmann::json{{"seq", e.seq},
+                     {"time", format_time(e.time)},
+                     {"env", e.env},
+                     {"tls", e.tls},
+                     {"method", e.method},
+                     {"path", e.path},
+                     {"query", query},
+                     {"headers", headers},
+                     {"body", e.body},
+                     {"peer", e.peer},
+                     {"status", e.status ? nlohmann::json(*e.status) : nlohmann::json(nullptr)},
+                     {"flags", e.flags}};
+  if (!e.key_id.empty()) j["key_id"] = e.key_id;
+}
+
+std::uint64_t Journal::record(ServeEvent event) {
+  event.seq = next_seq_++;
+  if (capacity_ == 0) {
+    ++dropped_;
+    return event.seq;
+  }
+  if (events_.size() == capacity_) {
+    events_.pop_front();
+    ++dropped_;
+  }
+  events_.push_back(std::move(event));
+  return events_.back().seq;
+}
+
+void Journal::clear() {
+  events_.clear();
+  dropped_ = 0;
+}
+
+}  // namespace mockgate::core

@@ -1,0 +1,97 @@
+// Key storage: hashed values, a narrowing index on the display form, constant-time verify.
+#include "mockgate/core/key_store.hpp"
+
+namespace mockgate::core {
+
+bool KeyRecord::allows_operation(std::string_view op) const {
+  for (const auto& o : operations) {
+    if (iequals(o, op)) return true;
+  }
+  return false;
+}
+
+std::string display_form(std::string_view prefix, std::string_view value) {
+  // Short or garbage values show nothing of themselves: four characters of a six-character
+  // string would give most of it away.
+  const auto rest = value.size() - std::min(value.size(), prefix.size());
+  std::string out(prefix);
+  out += "…";
+  if (rest >= 8) out += value.substr(value.size() - 4);
+  return out;
+}
+
+KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs)
+    : format_(&format), key_envs_(std::move(key_envs)) {}
+
+std::optional<std::string> KeyStore::env_of(std::string_view value) const {
+  std::optional<std::string> best;
+  std::size_t best_len = 0;
+  for (const auto& env : key_envs_) {
+    const auto prefix = format_->prefix_for(env);
+    if (value.substr(0, prefix.size()) == prefix && (!best || prefix.size() > best_len)) {
+      best = env;
+      best_len = prefix.size();
+    }
+  }
+  return best;
+}
+
+std::string KeyStore::prefix_of(std::string_view value) const {
+  const auto env = env_of(value);
+  return env ? format_->prefix_for(*env) : std::string{};
+}
+
+bool KeyStore::is_well_formed(std::string_view value) const {
+  const auto env = env_of(value);
+  if (!env) return false;
+  const auto random = value.substr(format_->prefix_for(*env).size());
+  if (random.size() < format_->min_length || random.size() > format_->max_length) return false;
+  for (const char c : random) {
+    if (format_->alphabet.find(c) == std::string::npos) return false;
+  }
+  if (format_->pattern) return std::regex_match(value.begin(), value.end(), *format_->pattern);
+  return true;
+}
+
+KeyRecord& KeyStore::add(KeyRecord record, std::string_view value, std::string salt) {
+  record.display = display_form(prefix_of(value), value);
+  record.secret = hash_secret(value, std::move(salt));
+  const auto index = keys_.size();
+  by_display_[record.display].push_back(index);
+  by_id_[record.id] = index;
+  keys_.push_back(std::move(record));
+  return keys_.back();
+}
+
+KeyRecord* KeyStore::find_by_value(std::string_view value) {
+  const auto it = by_display_.find(display_form(prefix_of(value), value));
+  if (it == by_display_.end()) return nullptr;
+  KeyRecord* match = nullptr;
+  // Every candidate is verified, match or not, so timing says nothing of which one matched.
+  for (const auto index : it->second) {
+    if (verify_secret(keys_[index].secret, value) && match == nullptr) match = &keys_[index];
+  }
+  return match;
+}
+
+KeyRecord* KeyStore::find_by_id(std::string_view id) {
+  const auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : &keys_[it->second];
+}
+
+void KeyStore::restore(std::vector<KeyRecord> records) {
+  clear();
+  keys_ = std::move(records);
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    by_display_[keys_[i].display].push_back(i);
+    by_id_[keys_[i].id] = i;
+  }
+}
+
+void KeyStore::clear() {
+  keys_.clear();
+  by_display_.clear();
+  by_id_.clear();
+}
+
+}  // namespace mockgate::core

@@ -1,0 +1,238 @@
+// The decision pipeline, in design.md's order: route → transport → credential → lookup →
+// environment → status → scope → IP whitelist → body → endpoint. Each step may answer.
+#include "mockgate/core/pipeline.hpp"
+
+#include "mockgate/core/credential_parser.hpp"
+#include "mockgate/core/provider_state.hpp"
+#include "mockgate/core/redactor.hpp"
+#include "mockgate/core/renderer.hpp"
+
+namespace mockgate::core {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    const auto slash = path.find('/', i);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    parts.push_back(path.substr(i, end - i));
+    if (slash == std::string_view::npos) break;
+    i = slash + 1;
+  }
+  return parts;
+}
+
+/// Cuts the array at `pointer` to the `limit` query parameter; false when the limit is bad.
+bool apply_limit(const LimitSpec& spec, const Request& request, nlohmann::json& body) {
+  for (const auto& [name, value] : request.query) {
+    if (name != spec.query) continue;
+    if (value.empty() || value.size() > 9 ||
+        value.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    const auto limit = std::stoul(value);
+    const nlohmann::json::json_pointer ptr(spec.array_pointer);
+    if (body.contains(ptr) && body.at(ptr).is_array() && body.at(ptr).size() > limit) {
+      auto& arr = body.at(ptr);
+      arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(limit), arr.end());
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool match_path(std::string_view pattern, std::string_view path,
+                std::map<std::string, std::string>* params) {
+  const auto want = split_path(pattern);
+  const auto got = split_path(path);
+  if (want.size() != got.size()) return false;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const auto w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (got[i].empty()) return false;
+      if (params) (*params)[std::string(w.substr(1, w.size() - 2))] = std::string(got[i]);
+    } else if (w != got[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Route route(const Profile& profile, std::string_view method, std::string_view path) {
+  Route r;
+  const std::string_view effective = method == "HEAD" ? std::string_view("GET") : method;
+  for (const auto& e : profile.endpoints) {
+    std::map<std::string, std::string> params;
+    if (!match_path(e.path, path, &params)) continue;
+    bool listed = false;
+    for (const auto& m : r.allowed) listed = listed || m == e.method;
+    if (!listed) r.allowed.push_back(e.method);
+    if (r.endpoint == nullptr && e.method == effective) {
+      r.endpoint = &e;
+      r.params = std::move(params);
+    }
+  }
+  return r;
+}
+
+Response ProviderState::handle(const Request& request, std::string_view env) {
+  std::lock_guard lock(mutex_);
+  ServeEvent event;
+  event.time = clock_.now();
+  event.env = std::string(env);
+  event.tls = request.is_tls();
+  event.method = request.method;
+  event.peer = request.peer_address;
+  Response response = decide(request, env, event);
+  response.content_type = "application/json";
+
+  // Redact with everything this request could have carried as a secret.
+  const Redactor redactor(keys_, profile_.credentials);
+  const auto credential = extract_credential(profile_.credentials, request.headers);
+  std::vector<std::string> secrets;
+  if (!credential.key.empty()) secrets.push_back(credential.key);
+  if (!credential.password.empty()) secrets.push_back(credential.password);
+  for (const auto& [k, v] : request.query) {
+    if (is_credential_name(k) && !v.empty()) secrets.push_back(v);
+  }
+  event.path = redactor.text(request.path, secrets);
+  for (const auto& [k, v] : request.query) {
+    event.query.emplace_back(k, is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
+  }
+  event.headers = redactor.headers(request.headers, secrets);
+  event.body = redactor.text(request.body, secrets);
+  flag_key_in_url(request, event);
+  if (response.drop) {
+    event.status.reset();
+    event.flags.emplace_back("dropped");
+  } else {
+    event.status = response.status;
+  }
+  journal_.record(std::move(event));
+  return response;
+}
+
+void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
+  const Redactor redactor(keys_, profile_.credentials);
+  for (const auto& [k, v] : request.query) {
+    if (is_credential_name(k) || keys_.find_by_value(v) != nullptr || redactor.looks_like_key(v)) {
+      event.flags.emplace_back("key_in_url");
+      return;
+    }
+  }
+}
+
+Response ProviderState::decide(const Request& request, std::string_view env, ServeEvent& event) {
+  const auto reply = [&](std::string_view name) {
+    return render_answer(profile_, name, locale_);
+  };
+  const SystemTime now = event.time;
+
+  // 1. Route.
+  const Route r = route(profile_, request.method, request.path);
+  if (r.allowed.empty()) return reply(answer::kNotFound);
+  if (r.endpoint == nullptr) {
+    Response resp = reply(answer::kMethodNotAllowed);
+    std::string allow;
+    for (const auto& m : r.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    resp.headers.push_back({"Allow", allow});
+    return resp;
+  }
+  const EndpointSpec& endpoint = *r.endpoint;
+
+  // 2. Transport policy.
+  if (request.transport == Transport::Plain && !profile_.allows_plain_http(now)) {
+    return reply(answer::kTlsRequired);
+  }
+
+  // 3. Credential extraction (the endpoint may narrow the profile's schemes).
+  std::vector<CredentialSpec> schemes;
+  for (const auto& s : profile_.credentials) {
+    bool allowed = endpoint.credentials.empty();
+    for (const auto c : endpoint.credentials) allowed = allowed || c == s.scheme;
+    if (allowed) schemes.push_back(s);
+  }
+  const Credential credential = extract_credential(schemes, request.headers);
+  switch (credential.kind) {
+    case CredentialKind::Missing: return reply(answer::kMissingCredential);
+    case CredentialKind::Empty: return reply(answer::kEmptyCredential);
+    case CredentialKind::Malformed: return reply(answer::kInvalidCredential);
+    case CredentialKind::Key:
+    case CredentialKind::Basic: break;
+  }
+
+  // 4. Key or account lookup.
+  KeyRecord* key = nullptr;
+  Account* account = nullptr;
+  if (credential.kind == CredentialKind::Key) {
+    if (!keys_.is_well_formed(credential.key)) return reply(answer::kInvalidCredential);
+    key = keys_.find_by_value(credential.key);
+    if (key == nullptr || key->is_deleted(now)) return reply(answer::kInvalidCredential);
+    event.key_id = key->id;
+    account = accounts_.find(key->owner);
+  } else {
+    account = accounts_.find(credential.username);
+    if (account == nullptr || !account->password ||
+        !verify_secret(*account->password, credential.password)) {
+      return reply(answer::kInvalidCredential);
+    }
+  }
+
+  if (key != nullptr) {
+    // 5. Environment: checked before the status, so a suspended sandbox key at production
+    // gets the generic 401.
+    const EnvironmentSpec* spec = profile_.environment(env);
+    bool accepted = false;
+    if (spec != nullptr) {
+      for (const auto& a : spec->accepts) accepted = accepted || a == key->env;
+    }
+    if (!accepted) return reply(answer::kInvalidCredential);
+
+    // 6. Key status.
+    const KeyStatus status = key->effective_status(now);
+    if (status != KeyStatus::Allowed) {
+      const auto it = profile_.status_answers.find(status);
+      return reply(it == profile_.status_answers.end() ? answer::kInvalidCredential
+                                                        : std::string_view(it->second));
+    }
+
+    // 7. Operation scope.
+    if (endpoint.scope && !key->allows_operation(*endpoint.scope)) {
+      return reply(answer::kOperationNotAllowed);
+    }
+  }
+
+  // 8. IP whitelist: after the credentials, since the account must be known first.
+  if (account != nullptr && !account->whitelist.allows(request.peer_address)) {
+    return reply(answer::kIpNotAllowed);
+  }
+
+  // 9. Request body.
+  if (endpoint.body) {
+    const auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || endpoint.body->violation(body)) return reply(answer::kBadRequest);
+  }
+
+  // 10. The endpoint's own answer.
+  const std::string key_env = key != nullptr ? key->env : std::string(env);
+  const auto by_env = endpoint.response_by_key_env.find(key_env);
+  const nlohmann::json& tmpl =
+      by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
+  TemplateVars vars{{"uuid", random_uuid(entropy_)},
+                    {"now", format_time(now)},
+                    {"env", key_env}};
+  for (const auto& [k, v] : r.params) vars.emplace(k, v);
+  nlohmann::json body = fill_template(tmpl, vars);
+  if (endpoint.limit && !apply_limit(*endpoint.limit, request, body)) {
+    return reply(answer::kBadRequest);
+  }
+  if (key != nullptr) key->last_used_at = now;
+  Response ok;
+  ok.status = endpoint.status;
+  ok.body = body.dump();
+  return ok;
+}
+
+}  // namespace mockgate::core

@@ -1,0 +1,60 @@
+// A connection as cpp-httplib reads it, plus what cpp-httplib throws away: the raw request
+// head. httplib drops headers with empty values and percent-decodes the rest; the contract
+// needs both as sent ("app-key:" present but empty is its own 401).
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "mockgate/core/request.hpp"
+
+namespace mockgate::server {
+
+class ConnectionStream : public httplib::Stream {
+ public:
+  ConnectionStream(int fd, time_t read_timeout_sec, time_t write_timeout_sec);
+
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, std::size_t size) override;
+  ssize_t write(const char* ptr, std::size_t size) override;
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override { return fd_; }
+
+  /// Waits up to `timeout_sec` for the next request's first byte, returning early (false) when
+  /// `keep_going` turns false, so that stopping the server does not wait out keep-alive.
+  bool wait_for_request(time_t timeout_sec, const std::function<bool()>& keep_going);
+  /// Starts recording what httplib reads, for the next request.
+  void begin_request() { transcript_.clear(); recording_ = true; }
+  /// The header lines of the current request as sent (names and values verbatim, values
+  /// stripped of surrounding whitespace), from what was recorded; stops recording.
+  core::Headers take_raw_headers();
+  /// Makes every later write fail, so httplib closes the connection without an answer.
+  void drop() { dropped_ = true; }
+  bool is_dropped() const { return dropped_; }
+
+ private:
+  int fd_;
+  time_t read_timeout_sec_;
+  time_t write_timeout_sec_;
+  char buffer_[16 * 1024];
+  std::size_t buffer_off_ = 0;
+  std::size_t buffer_len_ = 0;
+  std::string transcript_;
+  bool recording_ = false;
+  bool dropped_ = false;
+};
+
+/// The exchange the current worker thread is serving, for the request handler.
+struct CurrentExchange {
+  ConnectionStream* stream = nullptr;
+  core::Headers raw_headers;
+  bool tls = false;
+};
+CurrentExchange& current_exchange();
+
+}  // namespace mockgate::server

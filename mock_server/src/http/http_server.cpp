@@ -1,0 +1,34 @@
+// The per-connection loop (what httplib's own process_and_close_socket does, plus the raw
+// request head and drops). Runs on a worker thread, one connection at a time.
+#include "http_server.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "connection_stream.hpp"
+
+namespace mockgate::server {
+
+bool HttpServer::process_and_close_socket(socket_t sock) {
+  ConnectionStream stream(sock, read_timeout_sec_, write_timeout_sec_);
+  CurrentExchange& exchange = current_exchange();
+  exchange.stream = &stream;
+  bool ok = false;
+  const auto running = [this] { return svr_sock_ != INVALID_SOCKET; };
+  for (std::size_t left = keep_alive_max_count_; left > 0 && running(); --left) {
+    if (!stream.wait_for_request(keep_alive_timeout_sec_, running)) break;
+    bool closed = false;
+    stream.begin_request();
+    exchange.raw_headers.clear();
+    ok = process_request(stream, left == 1, closed, [&](httplib::Request&) {
+      exchange.raw_headers = stream.take_raw_headers();
+    });
+    if (!ok || closed || stream.is_dropped()) break;
+  }
+  exchange = CurrentExchange{};
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace mockgate::server

@@ -1,0 +1,49 @@
+// One cpp-httplib server socket for one provider environment, tuned for a test workload.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "mockgate/core/admin_api.hpp"
+#include "mockgate/core/provider_state.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace mockgate::server {
+
+struct ListenerConfig {
+  std::string bind = "127.0.0.1";
+  int port = 0;  ///< 0: ephemeral
+  std::size_t threads = 64;
+  core::Transport transport = core::Transport::PlainUnchecked;
+  core::AdminAccess admin;
+};
+
+class Listener {
+ public:
+  Listener(core::ProviderState& state, std::string env, ListenerConfig config);
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  /// Binds (refusing a taken port) and starts the accept thread. Throws std::runtime_error.
+  void start();
+  void stop();
+  int port() const { return port_; }
+
+ private:
+  void configure();
+
+  core::ProviderState& state_;
+  std::string env_;
+  ListenerConfig config_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  int socket_fd_ = -1;
+};
+
+}  // namespace mockgate::server

@@ -1,0 +1,353 @@
+// The YAML → Profile loader. Every check a profile needs lives here, so the core can trust it.
+#include "mockgate/server/profile_loader.hpp"
+
+#include <cstdlib>
+#include <algorithm>
+#include <filesystem>
+
+#include "mockgate/server/yaml_reader.hpp"
+
+namespace mockgate::server {
+namespace {
+
+using core::AnswerSpec;
+using core::BodySchema;
+using core::CredentialScheme;
+using core::EndpointSpec;
+using core::Profile;
+
+constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+const std::vector<std::string> kProfileKeys = {
+    "id",        "title",        "documents",  "env_var",   "environments", "credentials",
+    "key_format", "operations",  "error_body", "answers",   "statuses",     "messages",
+    "default_locale", "endpoints", "plain_http", "rate_limits", "rotation", "accounts"};
+
+std::string alphabet_of(const YamlNode& n) {
+  const auto text = n.as_string();
+  if (text == "base62") return std::string(kBase62);
+  if (text == "hex") return "0123456789abcdef";
+  if (text == "alphanumeric_lower") return "0123456789abcdefghijklmnopqrstuvwxyz";
+  if (text.empty()) throw n.error("'" + n.path() + "' must not be empty");
+  return text;
+}
+
+core::KeyFormat key_format(const YamlNode& n) {
+  n.expect_keys({"prefix", "alphabet", "length", "min_length", "max_length", "pattern"});
+  core::KeyFormat f;
+  if (auto p = n.optional("prefix")) f.prefix = p->as_string();
+  f.alphabet = alphabet_of(n.required("alphabet"));
+  f.length = static_cast<std::size_t>(n.required("length").as_int(8, 512));
+  f.min_length = f.length;
+  f.max_length = f.length;
+  if (auto v = n.optional("min_length")) f.min_length = static_cast<std::size_t>(v->as_int(1, 512));
+  if (auto v = n.optional("max_length")) f.max_length = static_cast<std::size_t>(v->as_int(1, 4096));
+  if (f.min_length > f.length || f.length > f.max_length) {
+    throw n.error("key_format: min_length <= length <= max_length must hold");
+  }
+  if (auto p = n.optional("pattern")) {
+    f.pattern_text = p->as_string();
+    try {
+      f.pattern = std::regex(f.pattern_text, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw InputError::invalid_value(p->mark(), p->path(), std::string("bad regex: ") + e.what());
+    }
+  }
+  return f;
+}
+
+core::CredentialSpec credential(const YamlNode& n) {
+  n.expect_keys({"scheme", "header"});
+  core::CredentialSpec c;
+  const auto scheme_node = n.required("scheme");
+  const auto scheme = scheme_node.as_string();
+  if (scheme == "header") {
+    c.scheme = CredentialScheme::HeaderKey;
+    c.header = n.required("header").as_string();
+  } else if (scheme == "bearer" || scheme == "basic") {
+    c.scheme = scheme == "bearer" ? CredentialScheme::Bearer : CredentialScheme::Basic;
+    c.header = "Authorization";
+    if (auto h = n.optional("header")) c.header = h->as_string();
+  } else {
+    throw InputError::unknown_name(scheme_node.mark(), "credential scheme", scheme,
+                                   {"header", "bearer", "basic"});
+  }
+  return c;
+}
+
+BodySchema body_schema(const YamlNode& n) {
+  n.expect_keys({"type", "required", "properties", "items", "min_items", "min_length", "enum"});
+  BodySchema s;
+  if (auto t = n.optional("type")) {
+    s.type = t->as_string();
+    static const std::vector<std::string> kTypes = {"object", "array",   "string",
+                                                    "number", "integer", "boolean"};
+    bool ok = false;
+    for (const auto& k : kTypes) ok = ok || k == s.type;
+    if (!ok) throw InputError::unknown_name(t->mark(), "type", s.type, kTypes);
+  }
+  if (auto r = n.optional("required")) s.required = r->as_string_list();
+  if (auto p = n.optional("properties")) {
+    for (const auto& [name, sub] : p->entries()) s.properties.emplace(name, body_schema(sub));
+  }
+  if (auto i = n.optional("items")) s.items = std::make_shared<BodySchema>(body_schema(*i));
+  if (auto v = n.optional("min_items")) s.min_items = static_cast<std::size_t>(v->as_int(0, 1 << 20));
+  if (auto v = n.optional("min_length")) s.min_length = static_cast<std::size_t>(v->as_int(0, 1 << 20));
+  if (auto e = n.optional("enum")) s.enum_values = e->as_string_list();
+  return s;
+}
+
+core::Headers headers(const YamlNode& n) {
+  core::Headers out;
+  for (const auto& [name, value] : n.entries()) {
+    if (!value.is_scalar()) throw InputError::wrong_type(value.mark(), value.path(), "a string");
+    out.push_back({name, value.as_string()});
+  }
+  return out;
+}
+
+AnswerSpec answer(const YamlNode& n) {
+  n.expect_keys({"status", "message", "body", "headers"});
+  AnswerSpec a;
+  a.status = static_cast<int>(n.required("status").as_int(100, 599));
+  a.message = n.required("message").as_string();
+  if (auto b = n.optional("body")) a.body = b->as_json();
+  if (auto h = n.optional("headers")) a.headers = headers(*h);
+  return a;
+}
+
+const std::vector<std::string>& methods() {
+  static const std::vector<std::string> m = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  return m;
+}
+
+EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
+  n.expect_keys({"method", "path", "operation", "scope", "body", "credentials", "status",
+                 "response", "response_by_key_env", "limit"});
+  EndpointSpec e;
+  const auto method_node = n.required("method");
+  e.method = method_node.as_string();
+  bool known = false;
+  for (const auto& m : methods()) known = known || m == e.method;
+  if (!known) throw InputError::unknown_name(method_node.mark(), "method", e.method, methods());
+  e.path = n.required("path").as_string();
+  if (e.path.empty() || e.path.front() != '/') throw n.required("path").error("path must start with '/'");
+  e.operation = n.required("operation").as_string();
+  if (auto s = n.optional("scope")) {
+    e.scope = s->as_string();
+    bool ok = false;
+    for (const auto& op : p.operations) ok = ok || op == *e.scope;
+    if (!ok) throw InputError::unknown_name(s->mark(), "operation scope", *e.scope, p.operations);
+  }
+  if (auto b = n.optional("body")) e.body = body_schema(*b);
+  if (auto c = n.optional("credentials")) {
+    for (const auto& item : c->items()) {
+      const auto name = item.as_string();
+      bool found = false;
+      for (const auto& spec : p.credentials) {
+        const std::string spec_name = spec.scheme == CredentialScheme::HeaderKey ? "header"
+                                      : spec.scheme == CredentialScheme::Bearer ? "bearer"
+                                                                                : "basic";
+        if (spec_name == name) {
+          e.credentials.push_back(spec.scheme);
+          found = true;
+        }
+      }
+      if (!found) {
+        throw InputError::unknown_name(item.mark(), "credential scheme of this profile", name,
+                                       {"header", "bearer", "basic"});
+      }
+    }
+  }
+  if (auto s = n.optional("status")) e.status = static_cast<int>(s->as_int(100, 599));
+  if (auto r = n.optional("response")) e.response = r->as_json();
+  if (auto r = n.optional("response_by_key_env")) {
+    const auto envs = p.key_environments();
+    for (const auto& [env, body] : r->entries()) {
+      bool ok = false;
+      for (const auto& k : envs) ok = ok || k == env;
+      if (!ok) throw InputError::unknown_name(body.mark(), "key environment", env, envs);
+      e.response_by_key_env.emplace(env, body.as_json());
+    }
+  }
+  if (auto l = n.optional("limit")) {
+    l->expect_keys({"query", "array"});
+    core::LimitSpec spec;
+    spec.query = l->required("query").as_string();
+    spec.array_pointer = l->required("array").as_string();
+    try {
+      (void)nlohmann::json::json_pointer(spec.array_pointer);
+    } catch (const nlohmann::json::exception&) {
+      throw l->required("array").error("'" + spec.array_pointer + "' is not a JSON pointer such as /data");
+    }
+    e.limit = spec;
+  }
+  return e;
+}
+
+core::PlainHttpRule plain_rule(const YamlNode& n) {
+  n.expect_keys({"from", "until", "allowed"});
+  core::PlainHttpRule r;
+  const auto date = [](const YamlNode& v) {
+    const auto t = core::parse_time(v.as_string());
+    if (!t) throw InputError::invalid_value(v.mark(), v.path(), "not a date or RFC 3339 time");
+    return *t;
+  };
+  if (auto f = n.optional("from")) r.from = date(*f);
+  if (auto u = n.optional("until")) r.until = date(*u);
+  r.allowed = n.required("allowed").as_bool();
+  return r;
+}
+
+Profile build(const YamlNode& root) {
+  root.expect_keys(kProfileKeys);
+  Profile p;
+  p.id = root.required("id").as_string();
+  p.title = root.required("title").as_string();
+  if (auto d = root.optional("documents")) p.documents = d->as_string_list();
+  p.env_var = root.required("env_var").as_string();
+
+  for (const auto& item : root.required("environments").items()) {
+    item.expect_keys({"name", "accepts"});
+    core::EnvironmentSpec e;
+    e.name = item.required("name").as_string();
+    e.accepts = item.optional("accepts") ? item.required("accepts").as_string_list()
+                                         : std::vector<std::string>{e.name};
+    if (p.environment(e.name) != nullptr) throw item.error("environment '" + e.name + "' appears twice");
+    p.environments.push_back(e);
+  }
+  if (p.environments.empty()) throw root.required("environments").error("at least one environment is needed");
+
+  for (const auto& item : root.required("credentials").items()) p.credentials.push_back(credential(item));
+  if (p.credentials.empty()) throw root.required("credentials").error("at least one credential scheme is needed");
+  p.key_format = key_format(root.required("key_format"));
+  p.operations = root.required("operations").as_string_list();
+  p.error_body = root.required("error_body").as_json();
+
+  const auto answers = root.required("answers");
+  for (const auto& [name, spec] : answers.entries()) p.answers.emplace(name, answer(spec));
+  for (const auto& name : core::answer::required()) {
+    if (p.answers.find(name) == p.answers.end()) throw InputError::missing_field(answers.mark(), "answers." + name);
+  }
+
+  const auto messages = root.required("messages");
+  for (const auto& [locale, table] : messages.entries()) {
+    auto& out = p.messages[locale];
+    for (const auto& [id, text] : table.entries()) out.emplace(id, text.as_string());
+  }
+  if (auto d = root.optional("default_locale")) p.default_locale = d->as_string();
+  const auto defaults = p.messages.find(p.default_locale);
+  if (defaults == p.messages.end()) {
+    throw InputError::invalid_value(messages.mark(), "messages", "no table for the default locale '" + p.default_locale + "'");
+  }
+  for (const auto& [name, spec] : p.answers) {
+    if (defaults->second.find(spec.message) == defaults->second.end()) {
+      std::vector<std::string> ids;
+      for (const auto& [id, t] : defaults->second) ids.push_back(id);
+      throw InputError::unknown_name(answers.required(name).required("message").mark(), "message", spec.message, ids);
+    }
+  }
+
+  if (auto statuses = root.optional("statuses")) {
+    std::vector<std::string> answer_names;
+    for (const auto& [name, spec] : p.answers) answer_names.push_back(name);
+    for (const auto& [status_name, answer_node] : statuses->entries()) {
+      const auto status = core::parse_key_status(status_name);
+      if (!status) {
+        throw InputError::unknown_name(answer_node.mark(), "status", status_name, core::key_status_names());
+      }
+      const auto answer_name = answer_node.as_string();
+      if (p.answers.find(answer_name) == p.answers.end()) {
+        throw InputError::unknown_name(answer_node.mark(), "answer", answer_name, answer_names);
+      }
+      p.status_answers[*status] = answer_name;
+    }
+  }
+
+  for (const auto& item : root.required("endpoints").items()) p.endpoints.push_back(endpoint(item, p));
+
+  if (auto plain = root.optional("plain_http")) {
+    plain->expect_keys({"allowed", "rules"});
+    p.plain_http_allowed = plain->required("allowed").as_bool();
+    if (auto rules = plain->optional("rules")) {
+      for (const auto& r : rules->items()) p.plain_http_rules.push_back(plain_rule(r));
+    }
+  }
+  if (auto rl = root.optional("rate_limits")) {
+    rl->expect_keys({"window_seconds", "tiers", "retry_after"});
+    if (auto w = rl->optional("window_seconds")) p.rate_limits.window_seconds = static_cast<int>(w->as_int(1, 86400));
+    for (const auto& [tier, limit] : rl->required("tiers").entries()) {
+      p.rate_limits.tiers[tier] = static_cast<int>(limit.as_int(1, 100000000));
+    }
+    if (auto ra = rl->optional("retry_after")) {
+      if (ra->as_string() != "until_slot_frees") {
+        p.rate_limits.fixed_retry_after = static_cast<int>(ra->as_int(1, 86400));
+      }
+    }
+  }
+  if (auto rot = root.optional("rotation")) {
+    rot->expect_keys({"overlap_seconds"});
+    p.rotation.overlap_seconds = static_cast<int>(rot->required("overlap_seconds").as_int(0, 86400 * 30));
+  }
+  if (auto acc = root.optional("accounts")) {
+    acc->expect_keys({"default", "company"});
+    if (auto d = acc->optional("default")) p.default_account = d->as_string();
+    if (auto c = acc->optional("company")) p.default_company = c->as_string();
+  }
+  return p;
+}
+
+}  // namespace
+
+Profile load_profile_text(const std::string& name, const std::string& text) {
+  return build(YamlNode::root(YamlDocument::load_text(name, text)));
+}
+
+Profile load_profile(const std::string& path) {
+  return build(YamlNode::root(YamlDocument::load_file(path)));
+}
+
+std::vector<std::string> profile_search_path() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("MOCKGATE_PROFILE_DIR"); env != nullptr && *env != '\0') {
+    dirs.emplace_back(env);
+  }
+#ifdef MOCKGATE_SOURCE_PROFILES
+  dirs.emplace_back(MOCKGATE_SOURCE_PROFILES);
+#endif
+#ifdef MOCKGATE_INSTALLED_PROFILES
+  dirs.emplace_back(MOCKGATE_INSTALLED_PROFILES);
+#endif
+  return dirs;
+}
+
+std::vector<std::string> available_providers() {
+  std::vector<std::string> ids;
+  for (const auto& dir : profile_search_path()) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".yaml") continue;
+      const auto id = entry.path().stem().string();
+      bool seen = false;
+      for (const auto& i : ids) seen = seen || i == id;
+      if (!seen) ids.push_back(id);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Profile find_profile(const std::string& id_or_path) {
+  namespace fs = std::filesystem;
+  if (id_or_path.find('/') != std::string::npos || fs::path(id_or_path).extension() == ".yaml") {
+    return load_profile(id_or_path);
+  }
+  for (const auto& dir : profile_search_path()) {
+    const auto path = fs::path(dir) / (id_or_path + ".yaml");
+    if (fs::exists(path)) return load_profile(path.string());
+  }
+  throw InputError::unknown_name(SourceMark{"--provider", 0, 0, {}}, "provider", id_or_path,
+                                 available_providers());
+}
+
+}  // namespace mockgate::server
