@@ -140,9 +140,16 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
       return json_response(200, key_json(*k, now));
     }
     if (m == "PATCH") {
-      const json body = object_body(req, {"status"});
-      if (!body.contains("status")) return error(400, "status is required");
-      state.set_key_status(p["id"], status_field(body));
+      const json body = object_body(req, {"status", "tier"});
+      if (!body.contains("status") && !body.contains("tier")) {
+        return error(400, "give a status or a tier to change");
+      }
+      if (!state.key(p["id"])) return error(404, "no key with id '" + p["id"] + "'");
+      // Validate both before changing either, so a refused request changes nothing.
+      const auto status = body.contains("status") ? std::optional(status_field(body)) : std::nullopt;
+      const auto tier = body.contains("tier") ? std::optional(string_field(body, "tier")) : std::nullopt;
+      if (tier) state.set_key_tier(p["id"], *tier);
+      if (status) state.set_key_status(p["id"], *status);
       return json_response(200, key_json(*state.key(p["id"]), now));
     }
     if (m == "DELETE") {
@@ -197,6 +204,29 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
     Response r = json_response(200, list);
     r.headers.push_back({"X-Mockgate-Journal-Dropped", std::to_string(state.journal_dropped())});
     return r;
+  }
+  if (path == "/faults") {
+    if (m == "GET") return json_response(200, state.pending_faults());
+    if (m == "DELETE") {
+      state.clear_faults();
+      return json_response(200, state.pending_faults());
+    }
+    if (m != "POST") return error(405, "use GET, POST or DELETE on /__mockgate/faults");
+    const json body = object_body(req, {"stage", "responses"});
+    const auto stage_text = body.contains("stage") ? string_field(body, "stage") : "before_auth";
+    const auto stage = parse_fault_stage(stage_text);
+    if (!stage) {
+      return error(400, "unknown stage '" + stage_text + "'" +
+                            did_you_mean(stage_text, {"before_auth", "after_auth"}) +
+                            " (use before_auth or after_auth)");
+    }
+    if (!body.contains("responses") || !body.at("responses").is_array() || body.at("responses").empty()) {
+      return error(400, "responses must be a non-empty list");
+    }
+    std::vector<Fault> faults;
+    for (const auto& r : body.at("responses")) faults.push_back(parse_fault(r));
+    state.push_faults(*stage, faults);
+    return json_response(201, state.pending_faults());
   }
   if (path == "/reset") {
     if (m != "POST") return error(405, "use POST on /__mockgate/reset");

@@ -1,5 +1,6 @@
-// The decision pipeline, in design.md's order: route → transport → credential → lookup →
-// environment → status → scope → IP whitelist → body → endpoint. Each step may answer.
+// The decision pipeline, in design.md's order: route → transport → [faults] → credential →
+// lookup → environment → status → scope → IP whitelist → rate limit → [faults] → body →
+// endpoint. Each step may answer.
 #include "mockgate/core/pipeline.hpp"
 
 #include "mockgate/core/credential_parser.hpp"
@@ -24,7 +25,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 /// Cuts the array at `pointer` to the `limit` query parameter; false when the limit is bad.
-bool apply_limit(const LimitSpec& spec, const Request& request, nlohmann::json& body) {
+bool apply_limit(const LimitSpec& spec, const Request& request, Json& body) {
   for (const auto& [name, value] : request.query) {
     if (name != spec.query) continue;
     if (value.empty() || value.size() > 9 ||
@@ -32,13 +33,31 @@ bool apply_limit(const LimitSpec& spec, const Request& request, nlohmann::json& 
       return false;
     }
     const auto limit = std::stoul(value);
-    const nlohmann::json::json_pointer ptr(spec.array_pointer);
+    const Json::json_pointer ptr(spec.array_pointer);
     if (body.contains(ptr) && body.at(ptr).is_array() && body.at(ptr).size() > limit) {
       auto& arr = body.at(ptr);
       arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(limit), arr.end());
     }
   }
   return true;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status >= 500 ? "Server Error" : "Error";
+  }
 }
 
 }  // namespace
@@ -124,28 +143,83 @@ void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
   }
 }
 
+Response ProviderState::fault_response(const Fault& fault) {
+  Response r;
+  if (fault.drop) {
+    r.drop = true;
+    return r;
+  }
+  const TemplateVars vars{{"retry_after", fault.retry_after.value_or(1)}};
+  if (fault.answer) return render_answer(profile_, *fault.answer, locale_, vars);
+  // A status is rendered as the provider's own answer for it, when the profile has one.
+  for (const auto name : {answer::kInternalError, answer::kRateLimited, answer::kInvalidCredential,
+                          answer::kBadRequest, answer::kNotFound, answer::kMethodNotAllowed}) {
+    if (profile_.answer(name).status == *fault.status) {
+      return render_answer(profile_, name, locale_, vars);
+    }
+  }
+  r.status = *fault.status;
+  r.body = fill_template(profile_.error_body,
+                         {{"message", std::string(reason_phrase(*fault.status))},
+                          {"status", *fault.status}})
+               .dump();
+  return r;
+}
+
+std::optional<Response> ProviderState::rate_limit(const KeyRecord* key, const Account* account,
+                                                  std::string_view username) {
+  const auto& spec = profile_.rate_limits;
+  if (spec.tiers.empty()) return std::nullopt;
+  std::string tier = key != nullptr ? key->tier : std::string{};
+  if (tier.empty() && account != nullptr) tier = account->tier;
+  auto it = spec.tiers.find(tier.empty() ? "standard" : tier);
+  if (it == spec.tiers.end()) it = spec.tiers.begin();
+  const std::string subject = key != nullptr ? "key:" + key->id : "account:" + std::string(username);
+  const auto wait = limiter_.admit(subject, it->second, std::chrono::seconds(spec.window_seconds),
+                                   clock_.steady_now());
+  if (!wait) return std::nullopt;
+  const int retry = spec.fixed_retry_after.value_or(retry_after_seconds(*wait));
+  return render_answer(profile_, answer::kRateLimited, locale_, {{"retry_after", retry}});
+}
+
 Response ProviderState::decide(const Request& request, std::string_view env, ServeEvent& event) {
+  std::chrono::milliseconds pending_delay{0};  // from a delay-only fault
   const auto reply = [&](std::string_view name) {
-    return render_answer(profile_, name, locale_);
+    Response r = render_answer(profile_, name, locale_);
+    r.delay = pending_delay;
+    return r;
   };
   const SystemTime now = event.time;
 
   // 1. Route.
-  const Route r = route(profile_, request.method, request.path);
-  if (r.allowed.empty()) return reply(answer::kNotFound);
-  if (r.endpoint == nullptr) {
+  const Route matched = route(profile_, request.method, request.path);
+  if (matched.allowed.empty()) return reply(answer::kNotFound);
+  if (matched.endpoint == nullptr) {
     Response resp = reply(answer::kMethodNotAllowed);
     std::string allow;
-    for (const auto& m : r.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    for (const auto& m : matched.allowed) allow += (allow.empty() ? "" : ", ") + m;
     resp.headers.push_back({"Allow", allow});
     return resp;
   }
-  const EndpointSpec& endpoint = *r.endpoint;
+  const EndpointSpec& endpoint = *matched.endpoint;
 
   // 2. Transport policy.
   if (request.transport == Transport::Plain && !profile_.allows_plain_http(now)) {
     return reply(answer::kTlsRequired);
   }
+
+  // Injected faults before authentication; a delay alone holds the answer, then goes on.
+  const auto take_fault = [&](FaultStage stage) -> std::optional<Response> {
+    auto fault = faults_.take(stage);
+    if (!fault) return std::nullopt;
+    event.flags.emplace_back("fault");
+    pending_delay += fault->delay;
+    if (!fault->drop && !fault->status && !fault->answer) return std::nullopt;
+    Response r = fault_response(*fault);
+    r.delay = pending_delay;
+    return r;
+  };
+  if (auto r = take_fault(FaultStage::BeforeAuth)) return *r;
 
   // 3. Credential extraction (the endpoint may narrow the profile's schemes).
   std::vector<CredentialSpec> schemes;
@@ -209,27 +283,37 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
     return reply(answer::kIpNotAllowed);
   }
 
-  // 9. Request body.
+  // 9. Rate limit: admitted requests only, per key (or per account for Basic).
+  if (auto limited = rate_limit(key, account, credential.username)) {
+    limited->delay = pending_delay;
+    return *limited;
+  }
+
+  // Injected faults after authentication.
+  if (auto r = take_fault(FaultStage::AfterAuth)) return *r;
+
+  // 10. Request body.
   if (endpoint.body) {
     const auto body = nlohmann::json::parse(request.body, nullptr, false);
     if (body.is_discarded() || endpoint.body->violation(body)) return reply(answer::kBadRequest);
   }
 
-  // 10. The endpoint's own answer.
+  // 11. The endpoint's own answer.
   const std::string key_env = key != nullptr ? key->env : std::string(env);
   const auto by_env = endpoint.response_by_key_env.find(key_env);
-  const nlohmann::json& tmpl =
+  const Json& tmpl =
       by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
   TemplateVars vars{{"uuid", random_uuid(entropy_)},
                     {"now", format_time(now)},
                     {"env", key_env}};
-  for (const auto& [k, v] : r.params) vars.emplace(k, v);
-  nlohmann::json body = fill_template(tmpl, vars);
+  for (const auto& [k, v] : matched.params) vars.emplace(k, v);
+  Json body = fill_template(tmpl, vars);
   if (endpoint.limit && !apply_limit(*endpoint.limit, request, body)) {
     return reply(answer::kBadRequest);
   }
   if (key != nullptr) key->last_used_at = now;
   Response ok;
+  ok.delay = pending_delay;
   ok.status = endpoint.status;
   ok.body = body.dump();
   return ok;

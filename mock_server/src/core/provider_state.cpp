@@ -62,10 +62,7 @@ CreatedKey ProviderState::create_key(const KeySpec& spec, std::string_view liste
   rec.operations = spec.operations ? validated_operations(*spec.operations) : profile_.operations;
   rec.owner = spec.owner.empty() ? profile_.default_account : spec.owner;
   rec.username = spec.username.empty() ? rec.owner : spec.username;
-  if (!spec.tier.empty() && profile_.rate_limits.tiers.count(spec.tier) == 0 &&
-      !profile_.rate_limits.tiers.empty()) {
-    throw InvalidRequest(400, "unknown tier '" + spec.tier + "'");
-  }
+  validate_tier(spec.tier);
   rec.tier = spec.tier;
   rec.expires_at = spec.expires_at;
   rec.created_at = clock_.now();
@@ -104,6 +101,41 @@ void ProviderState::set_key_status(std::string_view id, KeyStatus status) {
   KeyRecord* k = keys_.find_by_id(id);
   if (k == nullptr) throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
   k->status = status;
+}
+
+void ProviderState::set_key_tier(std::string_view id, const std::string& tier) {
+  std::lock_guard lock(mutex_);
+  validate_tier(tier);
+  KeyRecord* k = keys_.find_by_id(id);
+  if (k == nullptr) throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
+  k->tier = tier;
+}
+
+void ProviderState::validate_tier(const std::string& tier) const {
+  if (tier.empty() || profile_.rate_limits.tiers.count(tier) == 1) return;
+  std::string known;
+  for (const auto& [name, limit] : profile_.rate_limits.tiers) known += (known.empty() ? "" : ", ") + name;
+  throw InvalidRequest(400, "unknown tier '" + tier + "' (known: " + known + ")");
+}
+
+void ProviderState::push_faults(FaultStage stage, const std::vector<Fault>& faults) {
+  std::lock_guard lock(mutex_);
+  for (const auto& f : faults) {
+    if (f.answer && profile_.answers.find(*f.answer) == profile_.answers.end()) {
+      throw InvalidRequest(400, "unknown answer '" + *f.answer + "' in profile " + profile_.id);
+    }
+  }
+  for (const auto& f : faults) faults_.push(stage, f);
+}
+
+nlohmann::json ProviderState::pending_faults() const {
+  std::lock_guard lock(mutex_);
+  return faults_.pending();
+}
+
+void ProviderState::clear_faults() {
+  std::lock_guard lock(mutex_);
+  faults_.clear();
 }
 
 void ProviderState::delete_key(std::string_view id) {
@@ -155,10 +187,7 @@ void ProviderState::apply(Account& account, const AccountSpec& spec) {
     account.whitelist = IpWhitelist(std::move(ranges));
   }
   if (spec.tier) {
-    if (!spec.tier->empty() && !profile_.rate_limits.tiers.empty() &&
-        profile_.rate_limits.tiers.count(*spec.tier) == 0) {
-      throw InvalidRequest(400, "unknown tier '" + *spec.tier + "'");
-    }
+    validate_tier(*spec.tier);
     account.tier = *spec.tier;
   }
   if (spec.company) account.company = *spec.company;
@@ -236,6 +265,8 @@ void ProviderState::reset() {
   accounts_ = baseline_.accounts;
   locale_ = baseline_.locale;
   journal_.clear();
+  limiter_.clear();
+  faults_.clear();
   clock_.set(start_time_);
 }
 

@@ -4,7 +4,7 @@
 namespace mockgate::core {
 namespace {
 
-std::string as_text(const nlohmann::json& v) {
+std::string as_text(const Json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
@@ -31,7 +31,7 @@ std::string fill_string(const std::string& s, const TemplateVars& vars) {
 
 }  // namespace
 
-nlohmann::json fill_template(const nlohmann::json& tmpl, const TemplateVars& vars) {
+Json fill_template(const Json& tmpl, const TemplateVars& vars) {
   if (tmpl.is_string()) {
     const auto& s = tmpl.get_ref<const std::string&>();
     if (s.size() > 2 && s.front() == '{' && s.back() == '}' &&
@@ -42,12 +42,12 @@ nlohmann::json fill_template(const nlohmann::json& tmpl, const TemplateVars& var
     return fill_string(s, vars);
   }
   if (tmpl.is_object()) {
-    nlohmann::json out = nlohmann::json::object();
+    Json out = Json::object();
     for (const auto& [k, v] : tmpl.items()) out[k] = fill_template(v, vars);
     return out;
   }
   if (tmpl.is_array()) {
-    nlohmann::json out = nlohmann::json::array();
+    Json out = Json::array();
     for (const auto& v : tmpl) out.push_back(fill_template(v, vars));
     return out;
   }

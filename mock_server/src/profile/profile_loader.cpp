@@ -166,7 +166,7 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
     for (const auto& [env, body] : r->entries()) {
       bool ok = false;
       for (const auto& k : envs) ok = ok || k == env;
-      if (!ok) throw InputError::unknown_name(body.mark(), "key environment", env, envs);
+      if (!ok) throw InputError::unknown_name(r->key_mark(env), "key environment", env, envs);
       e.response_by_key_env.emplace(env, body.as_json());
     }
   }
@@ -176,7 +176,7 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
     spec.query = l->required("query").as_string();
     spec.array_pointer = l->required("array").as_string();
     try {
-      (void)nlohmann::json::json_pointer(spec.array_pointer);
+      (void)core::Json::json_pointer(spec.array_pointer);
     } catch (const nlohmann::json::exception&) {
       throw l->required("array").error("'" + spec.array_pointer + "' is not a JSON pointer such as /data");
     }
@@ -227,7 +227,9 @@ Profile build(const YamlNode& root) {
   const auto answers = root.required("answers");
   for (const auto& [name, spec] : answers.entries()) p.answers.emplace(name, answer(spec));
   for (const auto& name : core::answer::required()) {
-    if (p.answers.find(name) == p.answers.end()) throw InputError::missing_field(answers.mark(), "answers." + name);
+    if (p.answers.find(name) == p.answers.end()) {
+      throw InputError::missing_field(root.key_mark("answers"), "answers." + name);
+    }
   }
 
   const auto messages = root.required("messages");
@@ -254,7 +256,8 @@ Profile build(const YamlNode& root) {
     for (const auto& [status_name, answer_node] : statuses->entries()) {
       const auto status = core::parse_key_status(status_name);
       if (!status) {
-        throw InputError::unknown_name(answer_node.mark(), "status", status_name, core::key_status_names());
+        throw InputError::unknown_name(statuses->key_mark(status_name), "status", status_name,
+                                       core::key_status_names());
       }
       const auto answer_name = answer_node.as_string();
       if (p.answers.find(answer_name) == p.answers.end()) {

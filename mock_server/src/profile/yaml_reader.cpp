@@ -23,7 +23,7 @@ std::string child_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
-nlohmann::json scalar_json(const YAML::Node& n) {
+nlohmann::ordered_json scalar_json(const YAML::Node& n) {
   const std::string& s = n.Scalar();
   if (n.Tag() == "!") return s;  // quoted: always a string
   if (s == "null" || s == "~" || s.empty()) return nullptr;
@@ -131,6 +131,15 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
   return out;
 }
 
+SourceMark YamlNode::key_mark(const std::string& key) const {
+  if (node_.IsMap()) {
+    for (const auto& kv : node_) {
+      if (kv.first.Scalar() == key) return doc_->mark(kv.first.Mark());
+    }
+  }
+  return mark();
+}
+
 std::vector<YamlNode> YamlNode::items() const {
   if (!node_.IsSequence()) throw InputError::wrong_type(mark(), path_, "a list");
   std::vector<YamlNode> out;
@@ -173,15 +182,15 @@ std::vector<std::string> YamlNode::as_string_list() const {
   return out;
 }
 
-nlohmann::json YamlNode::as_json() const {
+nlohmann::ordered_json YamlNode::as_json() const {
   if (!node_.IsDefined() || node_.IsNull()) return nullptr;
   if (node_.IsScalar()) return scalar_json(node_);
   if (node_.IsSequence()) {
-    nlohmann::json arr = nlohmann::json::array();
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& item : items()) arr.push_back(item.as_json());
     return arr;
   }
-  nlohmann::json obj = nlohmann::json::object();
+  nlohmann::ordered_json obj = nlohmann::ordered_json::object();
   for (const auto& [k, v] : entries()) obj[k] = v.as_json();
   return obj;
 }

@@ -16,6 +16,9 @@
 
 namespace mockgate::core {
 
+/// Provider bodies keep the key order the profile (and the provider's document) gives them.
+using Json = nlohmann::ordered_json;
+
 /// One vocabulary of key statuses for every provider (design.md, "Statuses").
 enum class KeyStatus { Allowed, PendingValidation, Suspended, Revoked, Locked, Expired, Rejected };
 
@@ -60,7 +63,7 @@ struct KeyFormat {
 struct AnswerSpec {
   int status = 0;
   std::string message;                    ///< message id in the profile's `messages`
-  std::optional<nlohmann::json> body;     ///< overrides the profile's error body template
+  std::optional<Json> body;     ///< overrides the profile's error body template
   Headers headers;
 };
 
@@ -82,8 +85,8 @@ struct EndpointSpec {
   std::vector<CredentialScheme> credentials; ///< schemes accepted here; empty = the profile's
   EndpointKind kind = EndpointKind::Static;
   int status = 200;
-  nlohmann::json response = nlohmann::json::object();
-  std::map<std::string, nlohmann::json> response_by_key_env;  ///< e.g. sandbox vs live data
+  Json response = Json::object();
+  std::map<std::string, Json> response_by_key_env;  ///< e.g. sandbox vs live data
   std::optional<LimitSpec> limit;
 };
 
@@ -130,7 +133,7 @@ struct Profile {
   std::vector<CredentialSpec> credentials;  ///< in precedence order
   KeyFormat key_format;
   std::vector<std::string> operations;      ///< key scopes, e.g. SMS, RCS, WHATSAPP
-  nlohmann::json error_body;                ///< template: "{message}" and "{status}" filled in
+  Json error_body;                ///< template: "{message}" and "{status}" filled in
   std::map<std::string, AnswerSpec, std::less<>> answers;
   std::map<KeyStatus, std::string> status_answers;  ///< missing → invalid_credential
   std::map<std::string, std::map<std::string, std::string>, std::less<>> messages;  ///< locale→id→text

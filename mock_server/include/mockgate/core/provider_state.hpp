@@ -13,9 +13,11 @@
 #include "mockgate/core/account_store.hpp"
 #include "mockgate/core/clock.hpp"
 #include "mockgate/core/entropy.hpp"
+#include "mockgate/core/fault_queue.hpp"
 #include "mockgate/core/journal.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/core/profile.hpp"
+#include "mockgate/core/rate_limiter.hpp"
 #include "mockgate/core/request.hpp"
 
 namespace mockgate::core {
@@ -80,6 +82,8 @@ class ProviderState {
   std::vector<KeyRecord> keys() const;
   std::optional<KeyRecord> key(std::string_view id) const;
   void set_key_status(std::string_view id, KeyStatus status);
+  /// Sets the key's rate-limit tier ("" = its account's).
+  void set_key_tier(std::string_view id, const std::string& tier);
   void delete_key(std::string_view id);
   CreatedKey rotate_key(std::string_view id);
 
@@ -91,6 +95,11 @@ class ProviderState {
   std::string locale() const;
   void set_clock(std::optional<SystemTime> now) { clock_.set(now); }
   SystemTime now() const { return clock_.now(); }
+
+  /// Queues faults for the next requests at `stage`; validates every one first.
+  void push_faults(FaultStage stage, const std::vector<Fault>& faults);
+  nlohmann::json pending_faults() const;
+  void clear_faults();
 
   std::vector<ServeEvent> journal() const;
   std::uint64_t journal_dropped() const;
@@ -111,6 +120,10 @@ class ProviderState {
   void flag_key_in_url(const Request& request, ServeEvent& event);
   std::vector<std::string> validated_operations(const std::vector<std::string>& ops) const;
   void apply(Account& account, const AccountSpec& spec);
+  void validate_tier(const std::string& tier) const;
+  Response fault_response(const Fault& fault);
+  std::optional<Response> rate_limit(const KeyRecord* key, const Account* account,
+                                     std::string_view username);
   std::string validated_env(std::string_view env) const;
 
   Profile profile_;
@@ -120,6 +133,8 @@ class ProviderState {
   KeyStore keys_;
   AccountStore accounts_;
   Journal journal_;
+  RateLimiter limiter_;
+  FaultQueue faults_;
   std::string locale_;
   std::optional<SystemTime> start_time_;
   Baseline baseline_;

@@ -12,12 +12,12 @@
 
 namespace mockgate::core {
 
-using TemplateVars = std::map<std::string, nlohmann::json, std::less<>>;
+using TemplateVars = std::map<std::string, Json, std::less<>>;
 
 /// Replaces "{name}" placeholders in every string of `tmpl`. A string that is exactly one
 /// placeholder takes the variable's JSON value (so "{status}" becomes the number 401); a
 /// placeholder inside a longer string is replaced by the variable's text. Unknown names stay.
-nlohmann::json fill_template(const nlohmann::json& tmpl, const TemplateVars& vars);
+Json fill_template(const Json& tmpl, const TemplateVars& vars);
 
 /// The text of message `id` in `locale`, else in the profile's default locale, else the id.
 std::string message_text(const Profile& profile, std::string_view id, std::string_view locale);

@@ -54,13 +54,15 @@ class YamlNode {
   /// Entries of a map, in file order (key text, key mark via `key_mark`).
   std::vector<std::pair<std::string, YamlNode>> entries() const;
   std::vector<YamlNode> items() const;
+  /// Where the key `key` of this map is written (for errors about the key itself).
+  SourceMark key_mark(const std::string& key) const;
 
   std::string as_string() const;
   long long as_int(long long min, long long max) const;
   bool as_bool() const;
   std::vector<std::string> as_string_list() const;
   /// Any YAML value as JSON (scalars typed as YAML 1.2 core schema reads them).
-  nlohmann::json as_json() const;
+  nlohmann::ordered_json as_json() const;
 
   InputError error(const std::string& message) const;
 

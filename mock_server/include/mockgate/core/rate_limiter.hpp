@@ -1,0 +1,35 @@
+// Sliding-window rate limits: at most N admitted requests in any window, per key or account.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "mockgate/core/clock.hpp"
+
+namespace mockgate::core {
+
+/// Counts admitted requests per subject over elapsed (steady) time, so setting the mock's
+/// date never refills or drains a window. Refused requests are not counted. Not thread-safe:
+/// the provider state serialises access, which is what makes the limit exact.
+class RateLimiter {
+ public:
+  /// Admits one request of `subject` at `now` when fewer than `limit` were admitted in the
+  /// `window` before it; otherwise returns how long until the oldest of them leaves the window.
+  std::optional<std::chrono::milliseconds> admit(const std::string& subject, int limit,
+                                                 std::chrono::milliseconds window, SteadyTime now);
+  /// Requests of `subject` admitted in the window ending at `now`.
+  std::size_t admitted(const std::string& subject, std::chrono::milliseconds window,
+                       SteadyTime now);
+  void clear() { windows_.clear(); }
+
+ private:
+  std::unordered_map<std::string, std::deque<SteadyTime>> windows_;
+};
+
+/// Retry-After in whole seconds for a wait: rounded up, at least 1.
+int retry_after_seconds(std::chrono::milliseconds wait);
+
+}  // namespace mockgate::core
