@@ -12,8 +12,9 @@ constexpr const char* kUsage = R"(usage: mockgate <command> [options]
 
 commands:
   serve   run the mock provider server
-            --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --no-tls
-            --locale LOCALE  --now TIME  --admin-token TOKEN  --threads N  --journal-size N
+            --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --tls|--no-tls
+            --ca-out FILE  --locale LOCALE  --now TIME  --admin-token TOKEN  --threads N
+            --journal-size N
   lint    check provider profiles (and scenarios) for errors: mockgate lint [PATH ...]
   help    show this text
 

@@ -27,6 +27,8 @@ int serve_command(const std::vector<std::string>& args) {
       tls = true;
     } else if (flags.is("--no-tls")) {
       tls = false;
+    } else if (flags.is("--ca-out")) {
+      options.ca_out = flags.value();
     } else if (flags.is("--locale")) {
       options.locale = flags.value();
     } else if (flags.is("--now")) {
@@ -40,7 +42,7 @@ int serve_command(const std::vector<std::string>& args) {
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
     } else {
-      flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--locale", "--now",
+      flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out", "--locale", "--now",
                      "--admin-token", "--threads", "--journal-size"});
     }
   }
@@ -51,9 +53,7 @@ int serve_command(const std::vector<std::string>& args) {
       return s;
     }() + ")");
   }
-  if (tls) {
-    std::cerr << "mockgate serve: TLS listeners are not built yet; serving plain HTTP as with --no-tls\n";
-  }
+  options.tls = tls;
 
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stop_signals;
@@ -66,14 +66,18 @@ int serve_command(const std::vector<std::string>& args) {
   auto server = MockServer::for_providers(providers, options);
   server->start();
   for (const auto& l : server->listeners()) {
-    nlohmann::json ready{{"event", "listening"}, {"provider", l.provider}, {"env", l.env},
-                         {"url", l.url}, {"tls", l.tls}};
+    nlohmann::ordered_json ready{{"event", "listening"}, {"provider", l.provider}, {"env", l.env},
+                                 {"url", l.url}};
+    if (l.tls) {
+      ready["plain_url"] = l.plain_url;
+      ready["ca_file"] = l.ca_file;
+    }
     std::cout << ready.dump() << std::endl;
   }
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server->stop();
-  std::cout << nlohmann::json{{"event", "stopped"}, {"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}}.dump()
+  std::cout << nlohmann::ordered_json{{"event", "stopped"}, {"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}}.dump()
             << std::endl;
   return kExitOk;
 }

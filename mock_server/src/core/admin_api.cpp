@@ -228,6 +228,17 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
     state.push_faults(*stage, faults);
     return json_response(201, state.pending_faults());
   }
+  if (path == "/tls") {
+    if (m == "PUT") {
+      const json body = object_body(req, {"certificate"});
+      const auto mode = string_field(body, "certificate");
+      if (mode.empty()) return error(400, "certificate is required");
+      state.set_certificate(mode);
+    } else if (m != "GET") {
+      return error(405, "use GET or PUT on /__mockgate/tls");
+    }
+    return json_response(200, {{"certificate", state.certificate()}});
+  }
   if (path == "/reset") {
     if (m != "POST") return error(405, "use POST on /__mockgate/reset");
     state.reset();

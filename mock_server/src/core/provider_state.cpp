@@ -1,6 +1,8 @@
 // Arranging a provider's state: keys, accounts, locale, clock, baseline and reset.
 #include "mockgate/core/provider_state.hpp"
 
+#include "mockgate/core/suggest.hpp"
+
 namespace mockgate::core {
 
 ProviderState::ProviderState(Profile profile, const TimeSource& time, Entropy& entropy,
@@ -239,6 +241,29 @@ void ProviderState::set_locale(std::string_view locale) {
   locale_ = std::string(locale);
 }
 
+const std::vector<std::string>& ProviderState::certificate_modes() {
+  static const std::vector<std::string> modes = {"trusted", "untrusted", "wrong_host", "expired"};
+  return modes;
+}
+
+void ProviderState::set_certificate(std::string_view mode) {
+  for (const auto& m : certificate_modes()) {
+    if (m == mode) {
+      std::lock_guard lock(mutex_);
+      certificate_ = m;
+      return;
+    }
+  }
+  throw InvalidRequest(400, "unknown certificate '" + std::string(mode) + "'" +
+                                did_you_mean(mode, certificate_modes()) +
+                                " (use trusted, untrusted, wrong_host or expired)");
+}
+
+std::string ProviderState::certificate() const {
+  std::lock_guard lock(mutex_);
+  return certificate_;
+}
+
 std::string ProviderState::locale() const {
   std::lock_guard lock(mutex_);
   return locale_;
@@ -267,6 +292,7 @@ void ProviderState::reset() {
   journal_.clear();
   limiter_.clear();
   faults_.clear();
+  certificate_ = "trusted";
   clock_.set(start_time_);
 }
 

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -48,10 +49,34 @@ CurrentExchange& current_exchange() {
 }
 
 ConnectionStream::ConnectionStream(int fd, time_t read_timeout_sec, time_t write_timeout_sec)
-    : fd_(fd), read_timeout_sec_(read_timeout_sec), write_timeout_sec_(write_timeout_sec) {}
+    : fd_(fd), read_timeout_sec_(read_timeout_sec), write_timeout_sec_(write_timeout_sec) {
+  // Blocking calls inside OpenSSL wait no longer than the timeouts either.
+  timeval rcv{read_timeout_sec_, 0};
+  timeval snd{write_timeout_sec_, 0};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &rcv, sizeof rcv);
+  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &snd, sizeof snd);
+}
+
+ConnectionStream::~ConnectionStream() {
+  if (ssl_ != nullptr) SSL_free(ssl_);  // frees memory only: never writes to the fd
+}
+
+void ConnectionStream::finish() {
+  if (ssl_ == nullptr) return;
+  if (!dropped_) SSL_shutdown(ssl_);
+  SSL_free(ssl_);
+  ssl_ = nullptr;
+}
+
+bool ConnectionStream::accept_tls(ssl_ctx_st* ctx) {
+  ssl_ = SSL_new(ctx);
+  if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) return false;
+  if (!poll_fd(fd_, POLLIN, static_cast<int>(read_timeout_sec_ * 1000))) return false;
+  return SSL_accept(ssl_) == 1;
+}
 
 bool ConnectionStream::is_readable() const {
-  return buffer_off_ < buffer_len_ ||
+  return buffer_off_ < buffer_len_ || (ssl_ != nullptr && SSL_pending(ssl_) > 0) ||
          poll_fd(fd_, POLLIN, static_cast<int>(read_timeout_sec_ * 1000));
 }
 
@@ -63,10 +88,16 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   if (buffer_off_ == buffer_len_) {
     if (!is_readable()) return -1;
     ssize_t n = 0;
-    do {
-      n = ::recv(fd_, buffer_, sizeof buffer_, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n <= 0) return n;
+    if (ssl_ != nullptr) {
+      const int r = SSL_read(ssl_, buffer_, static_cast<int>(sizeof buffer_));
+      if (r <= 0) return SSL_get_error(ssl_, r) == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+      n = r;
+    } else {
+      do {
+        n = ::recv(fd_, buffer_, sizeof buffer_, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+    }
     buffer_off_ = 0;
     buffer_len_ = static_cast<std::size_t>(n);
   }
@@ -79,6 +110,16 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
 
 ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
   if (dropped_) return -1;
+  if (ssl_ != nullptr) {
+    std::size_t done = 0;
+    while (done < size) {
+      const int chunk = static_cast<int>(std::min<std::size_t>(size - done, 1 << 20));
+      const int n = SSL_write(ssl_, ptr + done, chunk);
+      if (n <= 0) return -1;
+      done += static_cast<std::size_t>(n);
+    }
+    return static_cast<ssize_t>(size);
+  }
   std::size_t sent = 0;
   while (sent < size) {
     if (!poll_fd(fd_, POLLOUT, static_cast<int>(write_timeout_sec_ * 1000))) return -1;

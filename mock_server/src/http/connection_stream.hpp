@@ -11,11 +11,23 @@
 
 #include "mockgate/core/request.hpp"
 
+struct ssl_st;
+
 namespace mockgate::server {
 
 class ConnectionStream : public httplib::Stream {
  public:
   ConnectionStream(int fd, time_t read_timeout_sec, time_t write_timeout_sec);
+  ~ConnectionStream() override;
+  ConnectionStream(const ConnectionStream&) = delete;
+  ConnectionStream& operator=(const ConnectionStream&) = delete;
+
+  /// Runs the TLS handshake with `ctx` on this (worker) thread, within the read timeout.
+  /// False when the peer does not complete it (plain HTTP, garbage, silence, a refusal).
+  bool accept_tls(struct ssl_ctx_st* ctx);
+  bool is_tls() const { return ssl_ != nullptr; }
+  /// Ends the TLS session (close_notify unless dropped). Call before closing the socket.
+  void finish();
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -47,6 +59,7 @@ class ConnectionStream : public httplib::Stream {
   std::string transcript_;
   bool recording_ = false;
   bool dropped_ = false;
+  ssl_st* ssl_ = nullptr;
 };
 
 /// The exchange the current worker thread is serving, for the request handler.

@@ -11,6 +11,11 @@ namespace mockgate::server {
 
 bool HttpServer::process_and_close_socket(socket_t sock) {
   ConnectionStream stream(sock, read_timeout_sec_, write_timeout_sec_);
+  if (tls_context && !stream.accept_tls(tls_context())) {
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return false;
+  }
   CurrentExchange& exchange = current_exchange();
   exchange.stream = &stream;
   bool ok = false;
@@ -26,6 +31,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     if (!ok || closed || stream.is_dropped()) break;
   }
   exchange = CurrentExchange{};
+  stream.finish();
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;

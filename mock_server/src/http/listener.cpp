@@ -73,7 +73,15 @@ Listener::Listener(core::ProviderState& state, std::string env, ListenerConfig c
 Listener::~Listener() { stop(); }
 
 void Listener::configure() {
-  server_ = std::make_unique<HttpServer>();
+  auto http = std::make_unique<HttpServer>();
+  if (config_.tls) {
+    // The certificate is chosen per connection, so PUT /__mockgate/tls applies at once.
+    http->tls_context = [this] {
+      const auto mode = parse_certificate_mode(state_.certificate());
+      return config_.tls->context(mode.value_or(CertificateMode::Trusted));
+    };
+  }
+  server_ = std::move(http);
   auto& s = *server_;
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(kKeepAliveMaxCount);

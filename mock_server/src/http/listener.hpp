@@ -7,6 +7,7 @@
 
 #include "mockgate/core/admin_api.hpp"
 #include "mockgate/core/provider_state.hpp"
+#include "mockgate/server/certificate_authority.hpp"
 
 namespace httplib {
 class Server;
@@ -20,6 +21,7 @@ struct ListenerConfig {
   std::size_t threads = 64;
   core::Transport transport = core::Transport::PlainUnchecked;
   core::AdminAccess admin;
+  std::shared_ptr<const CertificateAuthority> tls;  ///< set: an HTTPS listener
 };
 
 class Listener {

@@ -1,6 +1,10 @@
 // MockServer: providers' states plus one listener per environment, started and stopped as one.
 #include "mockgate/server/mock_server.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "listener.hpp"
@@ -17,6 +21,48 @@ struct MockServer::Impl {
   std::vector<std::unique_ptr<server::Listener>> listeners;
   std::vector<ListenerInfo> infos;
   bool running = false;
+  std::shared_ptr<const server::CertificateAuthority> ca;
+  std::string ca_file;
+  bool ca_file_is_temporary = false;
+
+  void write_ca() {
+    ca = server::CertificateAuthority::shared();
+    if (!options.ca_out.empty()) {
+      ca_file = options.ca_out;
+    } else {
+      const char* tmp = std::getenv("TMPDIR");
+      std::string path = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                         "/mockgate-ca-XXXXXX.pem";
+      const int fd = ::mkstemps(path.data(), 4);
+      if (fd < 0) throw std::runtime_error("cannot create a temporary file for the CA in " + path);
+      ::close(fd);
+      ca_file = path;
+      ca_file_is_temporary = true;
+    }
+    std::ofstream out(ca_file, std::ios::binary | std::ios::trunc);
+    out << ca->ca_pem();
+    if (!out) throw std::runtime_error("cannot write the CA to " + ca_file);
+  }
+
+  std::unique_ptr<server::Listener> listen(core::ProviderState& provider, const std::string& env,
+                                           int port, core::Transport transport, bool tls) {
+    server::ListenerConfig config;
+    config.bind = options.bind;
+    config.port = port;
+    config.threads = options.threads;
+    config.transport = transport;
+    config.admin.token = options.admin_token;
+    if (tls) config.tls = ca;
+    auto listener = std::make_unique<server::Listener>(provider, env, config);
+    listener->start();
+    return listener;
+  }
+
+  std::string base_url(bool tls, int port) const {
+    const bool v6 = options.bind.find(':') != std::string::npos;
+    const std::string host = v6 ? "[" + options.bind + "]" : options.bind;
+    return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port);
+  }
 
   core::ProviderState& find(std::string_view id) {
     if (id.empty()) {
@@ -68,23 +114,31 @@ void MockServer::start() {
   if (impl_->running) return;
   const auto& o = impl_->options;
   int next_port = o.port_base.value_or(0);
+  const auto port = [&] { return o.port_base ? next_port++ : 0; };
   try {
+    if (o.tls) impl_->write_ca();
     for (auto& provider : impl_->providers) {
       for (const auto& env : provider->profile().environments) {
-        server::ListenerConfig config;
-        config.bind = o.bind;
-        config.port = o.port_base ? next_port++ : 0;
-        config.threads = o.threads;
-        config.transport = core::Transport::PlainUnchecked;
-        config.admin.token = o.admin_token;
-        auto listener = std::make_unique<server::Listener>(*provider, env.name, config);
-        listener->start();
-        const bool v6 = o.bind.find(':') != std::string::npos;
-        const std::string host = v6 ? "[" + o.bind + "]" : o.bind;
-        impl_->infos.push_back(ListenerInfo{provider->profile().id, env.name,
-                                            "http://" + host + ":" + std::to_string(listener->port()),
-                                            listener->port(), false});
-        impl_->listeners.push_back(std::move(listener));
+        ListenerInfo info;
+        info.provider = provider->profile().id;
+        info.env = env.name;
+        info.tls = o.tls;
+        if (o.tls) {
+          auto secure = impl_->listen(*provider, env.name, port(), core::Transport::Tls, true);
+          auto plain = impl_->listen(*provider, env.name, port(), core::Transport::Plain, false);
+          info.port = secure->port();
+          info.plain_port = plain->port();
+          info.plain_url = impl_->base_url(false, info.plain_port);
+          info.ca_file = impl_->ca_file;
+          impl_->listeners.push_back(std::move(secure));
+          impl_->listeners.push_back(std::move(plain));
+        } else {
+          auto plain = impl_->listen(*provider, env.name, port(), core::Transport::PlainUnchecked, false);
+          info.port = plain->port();
+          impl_->listeners.push_back(std::move(plain));
+        }
+        info.url = impl_->base_url(o.tls, info.port);
+        impl_->infos.push_back(info);
       }
     }
   } catch (...) {
@@ -100,6 +154,10 @@ void MockServer::stop() {
   impl_->listeners.clear();
   impl_->infos.clear();
   impl_->running = false;
+  if (impl_->ca_file_is_temporary) {
+    ::unlink(impl_->ca_file.c_str());
+    impl_->ca_file_is_temporary = false;
+  }
 }
 
 bool MockServer::is_running() const { return impl_->running; }
@@ -115,6 +173,8 @@ std::string MockServer::url(std::string_view env, std::string_view provider) con
 }
 
 core::ProviderState& MockServer::provider(std::string_view id) { return impl_->find(id); }
+
+const std::string& MockServer::ca_file() const { return impl_->ca_file; }
 
 core::CreatedKey MockServer::create_key(core::KeySpec spec, std::string_view provider_id) {
   auto& p = impl_->find(provider_id);

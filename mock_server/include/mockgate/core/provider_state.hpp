@@ -94,6 +94,10 @@ class ProviderState {
   void set_locale(std::string_view locale);
   std::string locale() const;
   void set_clock(std::optional<SystemTime> now) { clock_.set(now); }
+  /// The certificate HTTPS listeners present: trusted, untrusted, wrong_host or expired.
+  void set_certificate(std::string_view mode);
+  std::string certificate() const;
+  static const std::vector<std::string>& certificate_modes();
   SystemTime now() const { return clock_.now(); }
 
   /// Queues faults for the next requests at `stage`; validates every one first.
@@ -137,6 +141,7 @@ class ProviderState {
   FaultQueue faults_;
   std::string locale_;
   std::optional<SystemTime> start_time_;
+  std::string certificate_ = "trusted";
   Baseline baseline_;
 };
 

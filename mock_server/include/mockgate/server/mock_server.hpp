@@ -22,6 +22,10 @@ struct ServerOptions {
   std::optional<core::SystemTime> now;     ///< the mock's date at start; default: real time
   std::size_t threads = 64;                ///< workers per listener = connections served at once
   std::size_t journal_capacity = core::Journal::kDefaultCapacity;
+  /// HTTPS listeners (each with a plain-HTTP twin where the provider's policy applies).
+  /// `mockgate serve` defaults to true; in-process servers to false.
+  bool tls = false;
+  std::string ca_out;  ///< where to write the CA as PEM; default: a temporary file
 };
 
 /// One listening socket: a provider's environment.
@@ -31,6 +35,9 @@ struct ListenerInfo {
   std::string url;  ///< base URL, no trailing slash
   int port = 0;
   bool tls = false;
+  std::string plain_url;  ///< with TLS: the plain-HTTP twin
+  int plain_port = 0;
+  std::string ca_file;    ///< with TLS: the CA to trust, as PEM
 };
 
 class MockServer {
@@ -60,6 +67,9 @@ class MockServer {
 
   /// Shorthand: a key in `env` (default: the provider's first environment), cleartext included.
   core::CreatedKey create_key(core::KeySpec spec = {}, std::string_view provider_id = {});
+
+  /// With TLS: the PEM file of the CA clients must trust ("" without TLS).
+  const std::string& ca_file() const;
 
  private:
   struct Impl;
