@@ -8,6 +8,11 @@ Account* AccountStore::find(std::string_view username) {
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
+const Account* AccountStore::find(std::string_view username) const {
+  const auto it = accounts_.find(username);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
 Account& AccountStore::ensure(std::string_view username, std::string_view default_company) {
   auto it = accounts_.find(username);
   if (it == accounts_.end()) {

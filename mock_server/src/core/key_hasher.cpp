@@ -1,6 +1,7 @@
 // SHA-256 through libcrypto's EVP interface: a pure digest, no I/O, so the core may use it.
 #include "mockgate/core/key_hasher.hpp"
 
+#include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -22,17 +23,32 @@ Digest sha256(std::string_view a, std::string_view b) {
   return out;
 }
 
+Digest argon2id(std::string_view secret, std::string_view salt, const HashSpec& spec) {
+  Digest out{};
+  const int rc = argon2id_hash_raw(spec.iterations, spec.memory_kib, spec.parallelism,
+                                   secret.data(), secret.size(), salt.data(), salt.size(),
+                                   out.data(), out.size());
+  if (rc != ARGON2_OK) throw std::runtime_error(std::string("Argon2id: ") + argon2_error_message(rc));
+  return out;
+}
+
+Digest digest_of(std::string_view secret, std::string_view salt, const HashSpec& spec) {
+  return spec.algorithm == HashAlgorithm::Argon2id ? argon2id(secret, salt, spec)
+                                                   : sha256(salt, secret);
+}
+
 }  // namespace
 
-StoredSecret hash_secret(std::string_view secret, std::string salt) {
+StoredSecret hash_secret(std::string_view secret, std::string salt, const HashSpec& spec) {
   StoredSecret s;
-  s.digest = sha256(salt, secret);
+  s.digest = digest_of(secret, salt, spec);
   s.salt = std::move(salt);
+  s.spec = spec;
   return s;
 }
 
 bool verify_secret(const StoredSecret& stored, std::string_view candidate) {
-  const Digest d = sha256(stored.salt, candidate);
+  const Digest d = digest_of(candidate, stored.salt, stored.spec);
   return CRYPTO_memcmp(d.data(), stored.digest.data(), d.size()) == 0;
 }
 

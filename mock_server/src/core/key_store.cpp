@@ -20,8 +20,8 @@ std::string display_form(std::string_view prefix, std::string_view value) {
   return out;
 }
 
-KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs)
-    : format_(&format), key_envs_(std::move(key_envs)) {}
+KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash)
+    : format_(&format), key_envs_(std::move(key_envs)), hash_(hash) {}
 
 std::optional<std::string> KeyStore::env_of(std::string_view value) const {
   std::optional<std::string> best;
@@ -55,7 +55,7 @@ bool KeyStore::is_well_formed(std::string_view value) const {
 
 KeyRecord& KeyStore::add(KeyRecord record, std::string_view value, std::string salt) {
   record.display = display_form(prefix_of(value), value);
-  record.secret = hash_secret(value, std::move(salt));
+  record.secret = hash_secret(value, std::move(salt), hash_);
   const auto index = keys_.size();
   by_display_[record.display].push_back(index);
   by_id_[record.id] = index;

@@ -298,7 +298,17 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
     if (body.is_discarded() || endpoint.body->violation(body)) return reply(answer::kBadRequest);
   }
 
-  // 11. The endpoint's own answer.
+  // 11. Key management endpoints answer from the key store.
+  if (endpoint.kind != EndpointKind::Static) {
+    const std::string owner = key != nullptr ? key->owner : credential.username;
+    const std::string user = key != nullptr ? key->username : credential.username;
+    if (key != nullptr) key->last_used_at = now;  // before the store may grow and move it
+    Response managed = manage_keys(endpoint, matched.params, request, owner, user, env);
+    managed.delay = pending_delay;
+    return managed;
+  }
+
+  // 12. The endpoint's own answer.
   const std::string key_env = key != nullptr ? key->env : std::string(env);
   const auto by_env = endpoint.response_by_key_env.find(key_env);
   const Json& tmpl =

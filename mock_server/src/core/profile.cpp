@@ -29,6 +29,21 @@ std::string_view to_string(KeyStatus status) {
   return "allowed";
 }
 
+std::optional<EndpointKind> parse_endpoint_kind(std::string_view text) {
+  if (text == "static") return EndpointKind::Static;
+  if (text == "keys_list") return EndpointKind::KeysList;
+  if (text == "keys_create") return EndpointKind::KeysCreate;
+  if (text == "keys_delete") return EndpointKind::KeysDelete;
+  if (text == "keys_lookup") return EndpointKind::KeysLookup;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& endpoint_kind_names() {
+  static const std::vector<std::string> names = {"static", "keys_list", "keys_create",
+                                                 "keys_delete", "keys_lookup"};
+  return names;
+}
+
 const std::vector<std::string>& key_status_names() {
   static const std::vector<std::string> names = {
       "allowed", "pending_validation", "suspended", "revoqued", "revoked",

@@ -10,7 +10,7 @@ ProviderState::ProviderState(Profile profile, const TimeSource& time, Entropy& e
     : profile_(std::move(profile)),
       clock_(time),
       entropy_(entropy),
-      keys_(profile_.key_format, profile_.key_environments()),
+      keys_(profile_.key_format, profile_.key_environments(), profile_.hash),
       journal_(options.journal_capacity),
       locale_(options.locale.empty() ? profile_.default_locale : options.locale),
       start_time_(options.now) {
@@ -49,6 +49,10 @@ std::vector<std::string> ProviderState::validated_operations(
 
 CreatedKey ProviderState::create_key(const KeySpec& spec, std::string_view listener_env) {
   std::lock_guard lock(mutex_);
+  return add_key(spec, listener_env);
+}
+
+CreatedKey ProviderState::add_key(const KeySpec& spec, std::string_view listener_env) {
   KeyRecord rec;
   if (spec.env) {
     rec.env = validated_env(*spec.env);
@@ -66,6 +70,7 @@ CreatedKey ProviderState::create_key(const KeySpec& spec, std::string_view liste
   rec.username = spec.username.empty() ? rec.owner : spec.username;
   validate_tier(spec.tier);
   rec.tier = spec.tier;
+  rec.traffic_type = spec.traffic_type.empty() ? profile_.default_traffic_type : spec.traffic_type;
   rec.expires_at = spec.expires_at;
   rec.created_at = clock_.now();
   std::string value;

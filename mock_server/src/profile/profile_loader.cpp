@@ -20,7 +20,7 @@ constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
 
 const std::vector<std::string> kProfileKeys = {
     "id",        "title",        "documents",  "env_var",   "environments", "credentials",
-    "key_format", "operations",  "error_body", "answers",   "statuses",     "messages",
+    "key_format", "operations",  "error_body", "answers",   "statuses",     "messages", "traffic_type", "hash",
     "default_locale", "endpoints", "plain_http", "rate_limits", "rotation", "accounts"};
 
 std::string alphabet_of(const YamlNode& n) {
@@ -123,7 +123,7 @@ const std::vector<std::string>& methods() {
 
 EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
   n.expect_keys({"method", "path", "operation", "scope", "body", "credentials", "status",
-                 "response", "response_by_key_env", "limit"});
+                 "response", "response_by_key_env", "limit", "kind"});
   EndpointSpec e;
   const auto method_node = n.required("method");
   e.method = method_node.as_string();
@@ -133,6 +133,18 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
   e.path = n.required("path").as_string();
   if (e.path.empty() || e.path.front() != '/') throw n.required("path").error("path must start with '/'");
   e.operation = n.required("operation").as_string();
+  if (auto k = n.optional("kind")) {
+    const auto kind = core::parse_endpoint_kind(k->as_string());
+    if (!kind) {
+      throw InputError::unknown_name(k->mark(), "endpoint kind", k->as_string(),
+                                     core::endpoint_kind_names());
+    }
+    e.kind = *kind;
+    if ((e.kind == core::EndpointKind::KeysDelete || e.kind == core::EndpointKind::KeysLookup) &&
+        e.path.find('{') == std::string::npos) {
+      throw k->error("a " + k->as_string() + " endpoint needs a {id} or {value} path parameter");
+    }
+  }
   if (auto s = n.optional("scope")) {
     e.scope = s->as_string();
     bool ok = false;
@@ -185,6 +197,31 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
   return e;
 }
 
+core::HashSpec hash_spec(const YamlNode& n) {
+  core::HashSpec spec;
+  // `hash: sha256` or `hash: {algorithm: argon2id, memory_kib: …, iterations: …, parallelism: …}`
+  const YamlNode* alg = &n;
+  std::optional<YamlNode> alg_node;
+  if (n.is_map()) {
+    n.expect_keys({"algorithm", "memory_kib", "iterations", "parallelism"});
+    alg_node = n.required("algorithm");
+    alg = &*alg_node;
+    if (auto m = n.optional("memory_kib")) spec.memory_kib = static_cast<std::uint32_t>(m->as_int(8, 4 << 20));
+    if (auto t = n.optional("iterations")) spec.iterations = static_cast<std::uint32_t>(t->as_int(1, 100));
+    if (auto p = n.optional("parallelism")) spec.parallelism = static_cast<std::uint32_t>(p->as_int(1, 16));
+  }
+  const auto name = alg->as_string();
+  if (name == "sha256") {
+    spec.algorithm = core::HashAlgorithm::Sha256;
+  } else if (name == "argon2id") {
+    spec.algorithm = core::HashAlgorithm::Argon2id;
+  } else {
+    throw InputError::unknown_name(alg->mark(), "hash algorithm", name, {"sha256", "argon2id"});
+  }
+  if (spec.memory_kib < 8 * spec.parallelism) throw n.error("hash: memory_kib must be at least 8 × parallelism");
+  return spec;
+}
+
 core::PlainHttpRule plain_rule(const YamlNode& n) {
   n.expect_keys({"from", "until", "allowed"});
   core::PlainHttpRule r;
@@ -222,6 +259,8 @@ Profile build(const YamlNode& root) {
   if (p.credentials.empty()) throw root.required("credentials").error("at least one credential scheme is needed");
   p.key_format = key_format(root.required("key_format"));
   p.operations = root.required("operations").as_string_list();
+  if (auto t = root.optional("traffic_type")) p.default_traffic_type = t->as_string();
+  if (auto h = root.optional("hash")) p.hash = hash_spec(*h);
   p.error_body = root.required("error_body").as_json();
 
   const auto answers = root.required("answers");

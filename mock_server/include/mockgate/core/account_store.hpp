@@ -24,6 +24,7 @@ struct Account {
 class AccountStore {
  public:
   Account* find(std::string_view username);
+  const Account* find(std::string_view username) const;
   /// The account named `username`, made (password-less) when missing.
   Account& ensure(std::string_view username, std::string_view default_company);
   const std::map<std::string, Account, std::less<>>& all() const { return accounts_; }

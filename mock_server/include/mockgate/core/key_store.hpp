@@ -21,6 +21,7 @@ struct KeyRecord {
   std::string owner;     ///< account username
   std::string username;  ///< the account's user the key is assigned to
   std::string tier;      ///< rate-limit tier; empty = the account's
+  std::string traffic_type;  ///< document 003's trafficType
   std::optional<SystemTime> expires_at;
   std::optional<SystemTime> last_used_at;
   std::optional<SystemTime> deleted_at;  ///< soft delete; may lie ahead (rotation overlap)
@@ -44,7 +45,7 @@ std::string display_form(std::string_view prefix, std::string_view value);
 /// Keys of one provider. Not thread-safe: the provider state serialises access.
 class KeyStore {
  public:
-  KeyStore(const KeyFormat& format, std::vector<std::string> key_envs);
+  KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash = {});
 
   /// Stores `record` with the hash of `value`; fills display and secret. Returns the record.
   KeyRecord& add(KeyRecord record, std::string_view value, std::string salt);
@@ -69,6 +70,7 @@ class KeyStore {
  private:
   const KeyFormat* format_;  // a pointer, so that stores can be copied (reset baselines)
   std::vector<std::string> key_envs_;
+  HashSpec hash_;
   std::vector<KeyRecord> keys_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_display_;
   std::unordered_map<std::string, std::size_t> by_id_;

@@ -12,6 +12,7 @@
 
 #include "mockgate/core/body_schema.hpp"
 #include "mockgate/core/clock.hpp"
+#include "mockgate/core/key_hasher.hpp"
 #include "mockgate/core/request.hpp"
 
 namespace mockgate::core {
@@ -73,8 +74,12 @@ struct LimitSpec {
   std::string array_pointer;       ///< JSON pointer of the array to cut, e.g. "/data"
 };
 
-/// What an endpoint does once authentication has passed.
-enum class EndpointKind { Static };
+/// What an endpoint does once authentication has passed: answer its canned body, or manage
+/// the caller's account's keys (document 003's API, usable by any profile).
+enum class EndpointKind { Static, KeysList, KeysCreate, KeysDelete, KeysLookup };
+
+std::optional<EndpointKind> parse_endpoint_kind(std::string_view text);
+const std::vector<std::string>& endpoint_kind_names();
 
 struct EndpointSpec {
   std::string method;
@@ -143,6 +148,8 @@ struct Profile {
   std::vector<PlainHttpRule> plain_http_rules;
   RateLimitSpec rate_limits;
   RotationSpec rotation;
+  HashSpec hash;  ///< how key values are stored
+  std::string default_traffic_type = "TRANSACTIONAL";  ///< keys' trafficType (chosen)
   std::string default_account = "default";
   std::string default_company = "Default";
 

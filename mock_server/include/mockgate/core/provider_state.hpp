@@ -42,6 +42,7 @@ struct KeySpec {
   std::string owner;     ///< default: the profile's default account
   std::string username;  ///< default: the owner
   std::string tier;
+  std::string traffic_type;  ///< default: the profile's
   std::optional<SystemTime> expires_at;
   std::optional<std::string> value;  ///< a fixed value (must be well-formed); default: random
 };
@@ -121,6 +122,11 @@ class ProviderState {
   };
 
   Response decide(const Request& request, std::string_view env, ServeEvent& event);
+  CreatedKey add_key(const KeySpec& spec, std::string_view listener_env);  // lock held
+  /// Document 003's key management, for the caller's account only (lock held).
+  Response manage_keys(const EndpointSpec& endpoint, const std::map<std::string, std::string>& params,
+                       const Request& request, std::string_view owner, std::string_view username,
+                       std::string_view env);
   void flag_key_in_url(const Request& request, ServeEvent& event);
   std::vector<std::string> validated_operations(const std::vector<std::string>& ops) const;
   void apply(Account& account, const AccountSpec& spec);
