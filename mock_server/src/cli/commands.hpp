@@ -13,5 +13,9 @@ inline constexpr int kExitBadInput = 2;
 
 int serve_command(const std::vector<std::string>& args);
 int lint_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
+
+/// The scenarios folder of the source tree (what `run` and `lint` read by default).
+std::string default_scenario_dir();
 
 }  // namespace mockgate::cli

@@ -1,11 +1,14 @@
-// mockgate lint: load every profile named (files or folders) and report each error found.
+// mockgate lint: load every profile and scenario named (files or folders) and report each
+// error found, file:line:col.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
 #include "flag_reader.hpp"
+#include "mockgate/runner/scenario_loader.hpp"
 #include "mockgate/server/profile_loader.hpp"
+#include "profile_cache.hpp"
 
 namespace mockgate::cli {
 namespace {
@@ -41,18 +44,17 @@ int lint_command(const std::vector<std::string>& args) {
       flags.unknown({"--quiet"});
     }
   }
-  if (args.empty() || (files.empty() && quiet && args.size() == 1)) {
-    for (const auto& dir : server::profile_search_path()) {
-      if (std::filesystem::is_directory(dir)) {
-        collect(dir, files);
-        break;
-      }
-    }
-  }
+  if (files.empty()) collect(default_scenario_dir(), files);
+  ProfileCache profiles;
+  const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   int errors = 0;
   for (const auto& file : files) {
     try {
-      (void)server::load_profile(file.string());
+      if (runner::is_scenario_file(file.string())) {
+        (void)runner::load_scenario(file.string(), lookup);
+      } else {
+        (void)server::load_profile(file.string());
+      }
       if (!quiet) std::cout << "ok     " << file.string() << "\n";
     } catch (const InputError& e) {
       ++errors;

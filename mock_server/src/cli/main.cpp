@@ -15,7 +15,10 @@ commands:
             --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --tls|--no-tls
             --ca-out FILE  --locale LOCALE  --now TIME  --admin-token TOKEN  --threads N
             --journal-size N
-  lint    check provider profiles (and scenarios) for errors: mockgate lint [PATH ...]
+  run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
+            --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE
+            --as-of DATE  --verbose      (--client builtin:cpp runs the C++ reference client)
+  lint    check provider profiles and scenarios for errors: mockgate lint [PATH ...]
   help    show this text
 
 Exit codes: 0 ok, 1 a contract failed, 2 bad input.
@@ -34,6 +37,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return mockgate::cli::serve_command(args);
     if (command == "lint") return mockgate::cli::lint_command(args);
+    if (command == "run") return mockgate::cli::run_command(args);
     std::cerr << "mockgate: unknown command '" << command << "'\n" << kUsage;
     return mockgate::cli::kExitBadInput;
   } catch (const mockgate::InputError& e) {

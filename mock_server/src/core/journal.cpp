@@ -34,6 +34,9 @@ void to_json(nlohmann::json& j, const ServeEvent& e) {
                      {"peer", e.peer},
                      {"status", e.status ? nlohmann::json(*e.status) : nlohmann::json(nullptr)},
                      {"flags", e.flags}};
+  nlohmann::json response_headers = nlohmann::json::object();
+  for (const auto& h : e.response_headers) response_headers[h.name] = h.value;
+  j["response"] = {{"headers", response_headers}, {"body", e.response_body}};
   if (!e.key_id.empty()) j["key_id"] = e.key_id;
 }
 

@@ -121,6 +121,9 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
     event.query.emplace_back(k, is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
   }
   event.headers = redactor.headers(request.headers, secrets);
+  event.header_digests.reserve(request.headers.size());
+  for (const auto& h : request.headers) event.header_digests.push_back(sha256_hex(h.value));
+  event.steady = clock_.steady_now();
   event.body = redactor.text(request.body, secrets);
   flag_key_in_url(request, event);
   if (response.drop) {
@@ -128,6 +131,8 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
     event.flags.emplace_back("dropped");
   } else {
     event.status = response.status;
+    event.response_headers = response.headers;
+    event.response_body = redactor.text(response.body, secrets);
   }
   journal_.record(std::move(event));
   return response;

@@ -27,6 +27,12 @@ struct ServeEvent {
   std::string body;
   std::string peer;
   std::optional<int> status;  ///< nullopt when the connection was dropped
+  Headers response_headers;
+  std::string response_body;
+  /// SHA-256 (hex) of each request header value, in `headers` order: lets a checker compare
+  /// exact values without the journal keeping them. Never serialised.
+  std::vector<std::string> header_digests;
+  SteadyTime steady{};        ///< elapsed-time stamp, for gaps between retries
   std::vector<std::string> flags;
   std::string key_id;         ///< the key that authenticated or was refused, when known
 

@@ -1,0 +1,81 @@
+// How the runner drives a client: as a process (protocol v1, any language) or as a C++
+// callable in-process. Either way: the same inputs in, one JSON outcome out.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace mockgate::runner {
+
+/// The inputs of one client step (design.md, "The client protocol").
+struct ClientInput {
+  std::string provider;
+  std::string operation;
+  std::string base_url;
+  std::string env_var;                  ///< the provider's documented name, e.g. LISOLOO_API_KEY
+  std::optional<std::string> api_key;   ///< nullopt: the client has no key; "": send it empty
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  nlohmann::json params = nlohmann::json::object();
+  std::string ca_file;
+  std::optional<int> timeout_ms;        ///< MOCKGATE_TIMEOUT_MS: the client's own timeout
+};
+
+/// What happened when the client ran. `outcome` is set only when its last stdout line was a
+/// well-formed outcome object; otherwise `problem` says why not.
+struct ClientRun {
+  std::optional<nlohmann::json> outcome;
+  std::string problem;
+  int exit_code = 0;
+  int signal = 0;          ///< the signal that killed it, if any
+  bool timed_out = false;  ///< still running at the runner's --timeout: killed with its group
+  std::string stdout_text;
+  std::string stderr_text;
+  std::chrono::milliseconds duration{0};
+};
+
+class ClientDriver {
+ public:
+  virtual ~ClientDriver() = default;
+  /// Runs one step. Never throws for client misbehaviour: that is reported in the ClientRun.
+  virtual ClientRun run(const ClientInput& input, std::chrono::milliseconds timeout) = 0;
+  virtual std::string describe() const = 0;
+};
+
+/// Protocol v1: `/bin/sh -c COMMAND` in a new process group, inputs in the environment, the
+/// outcome as the last line of stdout. A client past `timeout` is killed with its whole
+/// group; so is anything it left behind once it exits.
+class ProcessClientDriver final : public ClientDriver {
+ public:
+  explicit ProcessClientDriver(std::string command) : command_(std::move(command)) {}
+  ClientRun run(const ClientInput& input, std::chrono::milliseconds timeout) override;
+  std::string describe() const override { return command_; }
+
+ private:
+  std::string command_;
+};
+
+/// A C++ callable as the client: receives the inputs, returns the outcome object.
+class CallableClientDriver final : public ClientDriver {
+ public:
+  using Function = std::function<nlohmann::json(const ClientInput&)>;
+  CallableClientDriver(std::string name, Function fn) : name_(std::move(name)), fn_(std::move(fn)) {}
+  ClientRun run(const ClientInput& input, std::chrono::milliseconds timeout) override;
+  std::string describe() const override { return name_; }
+
+ private:
+  std::string name_;
+  Function fn_;
+};
+
+/// Checks an outcome object's shape; returns the problem, or "" when it is well-formed.
+std::string outcome_problem(const nlohmann::json& outcome);
+
+/// The outcome from a client's stdout: its last non-empty line. Sets run.outcome or run.problem.
+void parse_outcome(ClientRun& run);
+
+}  // namespace mockgate::runner

@@ -1,0 +1,113 @@
+// A scenario: one contract case as data (design.md, "Scenarios"): what the mock holds, what
+// the client is asked to do, and what must be true of its outcome and of the wire.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mockgate/core/fault_queue.hpp"
+#include "mockgate/core/provider_state.hpp"
+
+namespace mockgate::runner {
+
+enum class Level { Must, Should };
+
+struct KeyArrangement {
+  std::string name;  ///< how `when` and placeholders refer to it
+  core::KeySpec spec;
+  bool deleted = false;
+};
+
+struct AccountArrangement {
+  std::string username;
+  core::AccountSpec spec;
+};
+
+struct FaultArrangement {
+  core::FaultStage stage = core::FaultStage::BeforeAuth;
+  std::vector<core::Fault> responses;
+};
+
+struct Given {
+  std::vector<KeyArrangement> keys;
+  std::vector<AccountArrangement> accounts;
+  std::vector<FaultArrangement> faults;
+  std::optional<core::SystemTime> clock;
+  std::string locale;
+  std::string certificate;  ///< trusted (default), untrusted, wrong_host, expired
+};
+
+enum class CredentialChoice { None, Key, Raw, Basic };
+
+struct When {
+  std::string env;
+  std::string operation;
+  CredentialChoice credential = CredentialChoice::None;
+  std::string key_name;  ///< CredentialChoice::Key
+  std::string raw;       ///< CredentialChoice::Raw: sent as the key, as is
+  std::string username;  ///< CredentialChoice::Basic
+  std::string password;
+  nlohmann::json params = nlohmann::json::object();  ///< may hold "{keys.NAME.value|id}"
+  bool plain_http = false;   ///< give the client the plain-HTTP URL
+  std::optional<int> client_timeout_ms;  ///< MOCKGATE_TIMEOUT_MS for the client
+};
+
+struct OutcomeExpectation {
+  std::optional<bool> ok;
+  std::optional<nlohmann::json> status;  ///< a number, or null
+  std::optional<nlohmann::json> error;   ///< a kind, or null
+};
+
+struct CountExpectation {
+  std::optional<int> exactly;
+  std::optional<int> min;
+  std::optional<int> max;
+};
+
+/// A header every request must (or must not) carry. "{key}" in `value` is the credential.
+struct HeaderExpectation {
+  std::string name;
+  std::optional<std::string> value;
+  bool absent = false;
+};
+
+struct RetryExpectation {
+  std::optional<int> first_gap_at_least_ms;
+  bool growing = false;
+};
+
+struct ResponseExpectation {
+  std::optional<int> status;
+  std::optional<nlohmann::json> body;  ///< exact JSON equality
+  std::vector<core::Header> headers;   ///< exact values
+};
+
+struct Then {
+  std::optional<OutcomeExpectation> outcome;
+  std::optional<CountExpectation> requests;
+  std::vector<HeaderExpectation> headers;
+  std::optional<nlohmann::json> body;     ///< fields every request body must have (subset)
+  std::optional<std::string> content_type;
+  std::optional<RetryExpectation> retries;
+  bool no_key_in_url = true;
+  bool no_leak = true;
+  bool tls_refused = false;
+  std::vector<ResponseExpectation> responses;  ///< the mock's answers, in order
+};
+
+struct Scenario {
+  std::string id;
+  std::string provider;
+  std::string title;
+  std::vector<std::string> covers;
+  Level level = Level::Must;
+  Given given;
+  When when;
+  Then then;
+  std::string file;  ///< where it was read from
+};
+
+}  // namespace mockgate::runner

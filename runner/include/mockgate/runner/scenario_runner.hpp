@@ -1,0 +1,69 @@
+// Runs one scenario: a fresh mock (own ports, own state), the arrangement, the client, the
+// checks. And a whole run: scenarios in parallel, events to reporters.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mockgate/core/profile.hpp"
+#include "mockgate/runner/checks.hpp"
+#include "mockgate/runner/client_driver.hpp"
+#include "mockgate/runner/scenario.hpp"
+
+namespace mockgate::runner {
+
+enum class Verdict { Pass, Fail, Error, Skipped };
+std::string_view to_string(Verdict v);
+
+struct ScenarioResult {
+  const Scenario* scenario = nullptr;
+  Verdict verdict = Verdict::Pass;
+  std::string reason;  ///< first failed check, or what went wrong; "" on pass
+  std::vector<CheckResult> checks;
+  std::chrono::milliseconds duration{0};
+  nlohmann::json transcript;  ///< client run and the wire, credentials redacted
+};
+
+struct RunOptions {
+  std::chrono::milliseconds timeout{30000};  ///< per client step
+  std::size_t jobs = 1;
+  std::optional<core::SystemTime> as_of;     ///< the mock's date, unless a scenario sets one
+};
+
+/// Runs `scenario` against a fresh mock of `profile` with `driver` as the client.
+ScenarioResult run_scenario(const Scenario& scenario, const core::Profile& profile,
+                            ClientDriver& driver, const RunOptions& options);
+
+/// Receives a run's events (doctest-style: running is separated from reporting).
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void run_started(std::size_t /*scenarios*/, const std::string& /*client*/) {}
+  virtual void scenario_started(const Scenario& /*scenario*/) {}
+  virtual void scenario_finished(const ScenarioResult& result) = 0;
+  virtual void run_finished(const std::vector<ScenarioResult>& results) = 0;
+};
+
+struct RunSummary {
+  int passed = 0;
+  int failed = 0;        ///< must scenarios that failed or errored
+  int should_failed = 0; ///< should scenarios that failed (reported, not fatal)
+  int skipped = 0;
+  bool ok() const { return failed == 0; }
+};
+RunSummary summarize(const std::vector<ScenarioResult>& results);
+
+/// Runs every scenario, `options.jobs` at a time, each with a driver from `make_driver`
+/// (one per worker, so drivers need not be thread-safe). Results come back in input order.
+std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
+                                    const std::function<const core::Profile&(const std::string&)>& profiles,
+                                    const std::function<std::unique_ptr<ClientDriver>()>& make_driver,
+                                    const RunOptions& options, const std::vector<Reporter*>& reporters);
+
+}  // namespace mockgate::runner

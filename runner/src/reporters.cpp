@@ -1,0 +1,196 @@
+// Console, JUnit and JSON reports of a run.
+#include "mockgate/runner/reporters.hpp"
+
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+namespace mockgate::runner {
+namespace {
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters, even escaped.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          out += '?';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string level_of(const Scenario& s) { return s.level == Level::Must ? "must" : "should"; }
+
+std::string transcript_text(const ScenarioResult& r) {
+  std::string out;
+  const auto& t = r.transcript;
+  if (t.contains("requests")) {
+    for (const auto& e : t.at("requests")) {
+      out += "    > " + e.value("method", "") + " " + e.value("path", "");
+      const nlohmann::json query = e.value("query", nlohmann::json::object());
+      char separator = '?';
+      for (const auto& [k, v] : query.items()) {
+        out += separator + k + "=" + v.get<std::string>();
+        separator = '&';
+      }
+      out += "\n";
+      const nlohmann::json headers = e.value("headers", nlohmann::json::object());
+      for (const auto& [k, v] : headers.items()) {
+        out += "    >   " + k + ": " + v.get<std::string>() + "\n";
+      }
+      if (!e.value("body", "").empty()) out += "    >   " + e.value("body", "") + "\n";
+      const auto& status = e.at("status");
+      out += "    < " + (status.is_null() ? std::string("(dropped)") : status.dump()) + " " +
+             e.at("response").value("body", "") + "\n";
+    }
+  }
+  if (t.contains("client")) {
+    const auto& c = t.at("client");
+    out += "    client: exit " + c.at("exit_code").dump() + ", " + c.at("duration_ms").dump() + " ms\n";
+    if (!c.value("stdout", "").empty()) out += "    stdout: " + c.value("stdout", "") + "\n";
+    if (!c.value("stderr", "").empty()) out += "    stderr: " + c.value("stderr", "") + "\n";
+  }
+  return out;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace
+
+std::string summary_line(const RunSummary& s) {
+  std::string line = std::to_string(s.passed) + " passed, " + std::to_string(s.failed + s.should_failed) + " failed";
+  if (s.skipped > 0) line += ", " + std::to_string(s.skipped) + " skipped";
+  return line;
+}
+
+void ConsoleReporter::run_started(std::size_t scenarios, const std::string& client) {
+  out_ << "mockgate run: " << scenarios << " scenario" << (scenarios == 1 ? "" : "s") << " against `"
+       << client << "`\n";
+}
+
+void ConsoleReporter::scenario_finished(const ScenarioResult& r) {
+  const bool should = r.scenario->level == Level::Should;
+  std::string verdict;
+  switch (r.verdict) {
+    case Verdict::Pass: verdict = "PASS"; break;
+    case Verdict::Fail: verdict = should ? "WARN" : "FAIL"; break;
+    case Verdict::Error: verdict = should ? "WARN" : "ERROR"; break;
+    case Verdict::Skipped: verdict = "SKIP"; break;
+  }
+  out_ << verdict << "  " << r.scenario->id << "  (" << r.duration.count() << " ms)\n";
+  if (r.verdict != Verdict::Pass && r.verdict != Verdict::Skipped) {
+    out_ << "    " << r.reason << "\n";
+    std::string covers;
+    for (const auto& c : r.scenario->covers) covers += (covers.empty() ? "" : ", ") + c;
+    out_ << "    covers: " << covers << " (" << level_of(*r.scenario) << ")\n";
+    out_ << transcript_text(r);
+  } else if (verbose_) {
+    out_ << transcript_text(r);
+  }
+  out_.flush();
+}
+
+void ConsoleReporter::run_finished(const std::vector<ScenarioResult>& results) {
+  const auto s = summarize(results);
+  if (s.should_failed > 0) {
+    out_ << s.should_failed << " of the failures are 'should' scenarios (reported, not fatal)\n";
+  }
+  out_ << summary_line(s) << "\n";
+  out_.flush();
+}
+
+std::string JunitReporter::render(const std::vector<ScenarioResult>& results) {
+  std::map<std::string, std::vector<const ScenarioResult*>> by_provider;
+  for (const auto& r : results) by_provider[r.scenario->provider].push_back(&r);
+  const auto s = summarize(results);
+  double total_time = 0;
+  for (const auto& r : results) total_time += static_cast<double>(r.duration.count()) / 1000.0;
+  std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  x += "<testsuites name=\"mockgate\" tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
+       std::to_string(s.failed + s.should_failed) + "\" skipped=\"" + std::to_string(s.skipped) +
+       "\" time=\"" + std::to_string(total_time) + "\">\n";
+  for (const auto& [provider, list] : by_provider) {
+    int failures = 0, errors = 0, skipped = 0;
+    double time = 0;
+    for (const auto* r : list) {
+      failures += r->verdict == Verdict::Fail;
+      errors += r->verdict == Verdict::Error;
+      skipped += r->verdict == Verdict::Skipped;
+      time += static_cast<double>(r->duration.count()) / 1000.0;
+    }
+    x += "  <testsuite name=\"" + xml_escape(provider) + "\" tests=\"" + std::to_string(list.size()) +
+         "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+         "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + std::to_string(time) + "\">\n";
+    for (const auto* r : list) {
+      x += "    <testcase classname=\"" + xml_escape(provider) + "\" name=\"" + xml_escape(r->scenario->id) +
+           "\" file=\"" + xml_escape(r->scenario->file) + "\" time=\"" +
+           std::to_string(static_cast<double>(r->duration.count()) / 1000.0) + "\">\n";
+      std::string covers;
+      for (const auto& c : r->scenario->covers) covers += (covers.empty() ? "" : ",") + c;
+      x += "      <properties><property name=\"covers\" value=\"" + xml_escape(covers) +
+           "\"/><property name=\"level\" value=\"" + level_of(*r->scenario) + "\"/></properties>\n";
+      if (r->verdict == Verdict::Fail || r->verdict == Verdict::Error) {
+        const char* tag = r->verdict == Verdict::Fail ? "failure" : "error";
+        x += std::string("      <") + tag + " message=\"" + xml_escape(r->reason) + "\" type=\"" +
+             (r->scenario->level == Level::Must ? "must" : "should") + "\">" +
+             xml_escape(r->reason + "\n" + transcript_text(*r)) + "</" + tag + ">\n";
+      } else if (r->verdict == Verdict::Skipped) {
+        x += "      <skipped message=\"" + xml_escape(r->reason) + "\"/>\n";
+      }
+      x += "      <system-out>" + xml_escape(transcript_text(*r)) + "</system-out>\n";
+      x += "    </testcase>\n";
+    }
+    x += "  </testsuite>\n";
+  }
+  x += "</testsuites>\n";
+  return x;
+}
+
+void JunitReporter::run_finished(const std::vector<ScenarioResult>& results) {
+  write_file(path_, render(results));
+}
+
+nlohmann::json JsonReporter::render(const std::vector<ScenarioResult>& results) {
+  const auto s = summarize(results);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : results) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : r.checks) {
+      checks.push_back({{"name", c.name}, {"passed", c.passed}, {"expected", c.expected}, {"actual", c.actual}});
+    }
+    list.push_back({{"id", r.scenario->id},
+                    {"provider", r.scenario->provider},
+                    {"title", r.scenario->title},
+                    {"file", r.scenario->file},
+                    {"covers", r.scenario->covers},
+                    {"level", level_of(*r.scenario)},
+                    {"verdict", std::string(to_string(r.verdict))},
+                    {"reason", r.reason},
+                    {"duration_ms", r.duration.count()},
+                    {"checks", checks},
+                    {"transcript", r.transcript}});
+  }
+  return {{"summary", {{"passed", s.passed}, {"failed", s.failed + s.should_failed}, {"skipped", s.skipped}}},
+          {"scenarios", list}};
+}
+
+void JsonReporter::run_finished(const std::vector<ScenarioResult>& results) {
+  write_file(path_, render(results).dump(2) + "\n");
+}
+
+}  // namespace mockgate::runner

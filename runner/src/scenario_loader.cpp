@@ -1,0 +1,346 @@
+// Scenario YAML → Scenario, strictly, with the profile at hand to check names against.
+#include "mockgate/runner/scenario_loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "mockgate/core/suggest.hpp"
+#include "mockgate/server/yaml_reader.hpp"
+
+namespace mockgate::runner {
+namespace {
+
+using server::YamlDocument;
+using server::YamlNode;
+
+std::vector<std::string> operations_of(const core::Profile& p) {
+  std::vector<std::string> ops;
+  for (const auto& e : p.endpoints) {
+    if (std::find(ops.begin(), ops.end(), e.operation) == ops.end()) ops.push_back(e.operation);
+  }
+  return ops;
+}
+
+std::vector<std::string> env_names(const core::Profile& p) {
+  std::vector<std::string> out;
+  for (const auto& e : p.environments) out.push_back(e.name);
+  return out;
+}
+
+void check_one_of(const YamlNode& n, const std::string& kind, const std::string& value,
+                  const std::vector<std::string>& known) {
+  if (std::find(known.begin(), known.end(), value) == known.end()) {
+    throw InputError::unknown_name(n.mark(), kind, value, known);
+  }
+}
+
+core::SystemTime time_of(const YamlNode& n) {
+  const auto t = core::parse_time(n.as_string());
+  if (!t) throw InputError::invalid_value(n.mark(), n.path(), "not a date or RFC 3339 time (2026-01-10T00:00:00Z)");
+  return *t;
+}
+
+KeyArrangement key_arrangement(const YamlNode& n, const core::Profile& p) {
+  n.expect_keys({"name", "env", "status", "operations", "owner", "username", "tier", "expires_at",
+                 "deleted", "value", "traffic_type"});
+  KeyArrangement k;
+  k.name = n.required("name").as_string();
+  if (auto e = n.optional("env")) {
+    k.spec.env = e->as_string();
+    check_one_of(*e, "key environment", *k.spec.env, p.key_environments());
+  }
+  if (auto s = n.optional("status")) {
+    const auto status = core::parse_key_status(s->as_string());
+    if (!status) throw InputError::unknown_name(s->mark(), "status", s->as_string(), core::key_status_names());
+    k.spec.status = *status;
+  }
+  if (auto o = n.optional("operations")) {
+    k.spec.operations = o->as_string_list();
+    for (const auto& item : o->items()) check_one_of(item, "operation scope", item.as_string(), p.operations);
+  }
+  if (auto o = n.optional("owner")) k.spec.owner = o->as_string();
+  if (auto u = n.optional("username")) k.spec.username = u->as_string();
+  if (auto t = n.optional("tier")) {
+    k.spec.tier = t->as_string();
+    std::vector<std::string> tiers;
+    for (const auto& [name, limit] : p.rate_limits.tiers) tiers.push_back(name);
+    check_one_of(*t, "tier", k.spec.tier, tiers);
+  }
+  if (auto x = n.optional("expires_at")) k.spec.expires_at = time_of(*x);
+  if (auto d = n.optional("deleted")) k.deleted = d->as_bool();
+  if (auto v = n.optional("value")) k.spec.value = v->as_string();
+  if (auto t = n.optional("traffic_type")) k.spec.traffic_type = t->as_string();
+  return k;
+}
+
+AccountArrangement account_arrangement(const YamlNode& n) {
+  n.expect_keys({"username", "password", "ip_whitelist", "tier", "company"});
+  AccountArrangement a;
+  a.username = n.required("username").as_string();
+  if (auto v = n.optional("password")) a.spec.password = v->as_string();
+  if (auto v = n.optional("ip_whitelist")) {
+    a.spec.ip_whitelist = v->as_string_list();
+    for (const auto& item : v->items()) {
+      if (!core::IpRange::parse(item.as_string())) {
+        throw InputError::invalid_value(item.mark(), item.path(), "not an IP address or CIDR range");
+      }
+    }
+  }
+  if (auto v = n.optional("tier")) a.spec.tier = v->as_string();
+  if (auto v = n.optional("company")) a.spec.company = v->as_string();
+  return a;
+}
+
+FaultArrangement fault_arrangement(const YamlNode& n) {
+  n.expect_keys({"stage", "responses"});
+  FaultArrangement f;
+  if (auto s = n.optional("stage")) {
+    const auto stage = core::parse_fault_stage(s->as_string());
+    if (!stage) throw InputError::unknown_name(s->mark(), "fault stage", s->as_string(), {"before_auth", "after_auth"});
+    f.stage = *stage;
+  }
+  for (const auto& item : n.required("responses").items()) {
+    try {
+      f.responses.push_back(core::parse_fault(item.as_json()));
+    } catch (const core::InvalidRequest& e) {
+      throw item.error(e.what());
+    }
+  }
+  return f;
+}
+
+Given given_of(const YamlNode& n, const core::Profile& p) {
+  n.expect_keys({"keys", "accounts", "faults", "clock", "locale", "certificate"});
+  Given g;
+  if (auto keys = n.optional("keys")) {
+    for (const auto& item : keys->items()) {
+      auto k = key_arrangement(item, p);
+      for (const auto& other : g.keys) {
+        if (other.name == k.name) throw item.error("key name '" + k.name + "' is used twice");
+      }
+      g.keys.push_back(std::move(k));
+    }
+  }
+  if (auto accounts = n.optional("accounts")) {
+    for (const auto& item : accounts->items()) g.accounts.push_back(account_arrangement(item));
+  }
+  if (auto faults = n.optional("faults")) {
+    if (faults->is_sequence()) {
+      for (const auto& item : faults->items()) g.faults.push_back(fault_arrangement(item));
+    } else {
+      g.faults.push_back(fault_arrangement(*faults));
+    }
+  }
+  if (auto c = n.optional("clock")) g.clock = time_of(*c);
+  if (auto l = n.optional("locale")) {
+    g.locale = l->as_string();
+    std::vector<std::string> locales;
+    for (const auto& [name, table] : p.messages) locales.push_back(name);
+    check_one_of(*l, "locale", g.locale, locales);
+  }
+  if (auto c = n.optional("certificate")) {
+    g.certificate = c->as_string();
+    check_one_of(*c, "certificate", g.certificate, core::ProviderState::certificate_modes());
+  }
+  return g;
+}
+
+When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
+  n.expect_keys({"env", "operation", "credential", "params", "transport", "client_timeout_ms"});
+  When w;
+  const auto envs = env_names(p);
+  if (auto e = n.optional("env")) {
+    w.env = e->as_string();
+    check_one_of(*e, "environment", w.env, envs);
+  } else {
+    w.env = std::find(envs.begin(), envs.end(), "live") != envs.end() ? "live" : envs.front();
+  }
+  const auto op = n.required("operation");
+  w.operation = op.as_string();
+  check_one_of(op, "operation", w.operation, operations_of(p));
+  if (auto c = n.optional("credential")) {
+    if (c->is_scalar()) {
+      const auto name = c->as_string();
+      if (name == "none") {
+        w.credential = CredentialChoice::None;
+      } else {
+        std::vector<std::string> names{"none"};
+        for (const auto& k : g.keys) names.push_back(k.name);
+        check_one_of(*c, "key", name, names);
+        w.credential = CredentialChoice::Key;
+        w.key_name = name;
+      }
+    } else {
+      c->expect_keys({"raw", "basic"});
+      if (auto raw = c->optional("raw")) {
+        w.credential = CredentialChoice::Raw;
+        w.raw = raw->is_null() ? std::string{} : raw->as_string();
+      } else if (auto basic = c->optional("basic")) {
+        basic->expect_keys({"username", "password"});
+        w.credential = CredentialChoice::Basic;
+        w.username = basic->required("username").as_string();
+        w.password = basic->required("password").as_string();
+      } else {
+        throw c->error("credential needs 'raw' or 'basic' (or a key name, or none)");
+      }
+    }
+  }
+  if (auto params = n.optional("params")) {
+    w.params = params->as_json();
+    if (!w.params.is_object()) throw params->error("'when.params' must be a mapping");
+  }
+  if (auto t = n.optional("transport")) {
+    const auto text = t->as_string();
+    check_one_of(*t, "transport", text, {"tls", "plain"});
+    w.plain_http = text == "plain";
+  }
+  if (auto t = n.optional("client_timeout_ms")) w.client_timeout_ms = static_cast<int>(t->as_int(1, 600000));
+  return w;
+}
+
+Then then_of(const YamlNode& n) {
+  n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
+                 "no_leak", "tls_refused", "responses"});
+  Then t;
+  if (auto o = n.optional("outcome")) {
+    o->expect_keys({"ok", "status", "error"});
+    OutcomeExpectation e;
+    if (auto v = o->optional("ok")) e.ok = v->as_bool();
+    if (auto v = o->optional("status")) e.status = v->as_json();
+    if (auto v = o->optional("error")) {
+      e.error = v->as_json();
+      static const std::vector<std::string> kinds = {"unauthorized", "forbidden", "rate_limited",
+                                                     "unavailable", "bad_request", "not_found",
+                                                     "timeout", "transport", "config"};
+      if (!e.error->is_null()) check_one_of(*v, "error kind", v->as_string(), kinds);
+    }
+    t.outcome = e;
+  }
+  if (auto r = n.optional("requests")) {
+    r->expect_keys({"count", "min", "max"});
+    CountExpectation c;
+    if (auto v = r->optional("count")) c.exactly = static_cast<int>(v->as_int(0, 100000));
+    if (auto v = r->optional("min")) c.min = static_cast<int>(v->as_int(0, 100000));
+    if (auto v = r->optional("max")) c.max = static_cast<int>(v->as_int(0, 100000));
+    t.requests = c;
+  }
+  if (auto hs = n.optional("headers")) {
+    for (const auto& h : hs->items()) {
+      h.expect_keys({"name", "value", "absent"});
+      HeaderExpectation e;
+      e.name = h.required("name").as_string();
+      if (auto v = h.optional("value")) e.value = v->as_string();
+      if (auto a = h.optional("absent")) e.absent = a->as_bool();
+      if (e.absent == e.value.has_value()) throw h.error("a header expectation needs a value or absent: true");
+      t.headers.push_back(e);
+    }
+  }
+  if (auto b = n.optional("body")) t.body = b->as_json();
+  if (auto c = n.optional("content_type")) t.content_type = c->as_string();
+  if (auto r = n.optional("retries")) {
+    r->expect_keys({"first_gap_at_least_ms", "growing"});
+    RetryExpectation e;
+    if (auto v = r->optional("first_gap_at_least_ms")) e.first_gap_at_least_ms = static_cast<int>(v->as_int(0, 600000));
+    if (auto v = r->optional("growing")) e.growing = v->as_bool();
+    t.retries = e;
+  }
+  if (auto v = n.optional("no_key_in_url")) t.no_key_in_url = v->as_bool();
+  if (auto v = n.optional("no_leak")) t.no_leak = v->as_bool();
+  if (auto v = n.optional("tls_refused")) t.tls_refused = v->as_bool();
+  if (auto rs = n.optional("responses")) {
+    for (const auto& r : rs->items()) {
+      r.expect_keys({"status", "body", "headers"});
+      ResponseExpectation e;
+      if (auto v = r.optional("status")) e.status = static_cast<int>(v->as_int(100, 599));
+      if (auto v = r.optional("body")) e.body = v->as_json();
+      if (auto v = r.optional("headers")) {
+        for (const auto& [name, value] : v->entries()) e.headers.push_back({name, value.as_string()});
+      }
+      t.responses.push_back(e);
+    }
+  }
+  return t;
+}
+
+Scenario build(const YamlNode& root, const ProfileLookup& profiles, const LoadOptions& options,
+               const std::string& file) {
+  root.expect_keys({"id", "provider", "title", "covers", "level", "given", "when", "then"});
+  Scenario s;
+  s.file = file;
+  s.id = root.required("id").as_string();
+  const auto provider_node = root.required("provider");
+  s.provider = provider_node.as_string();
+  const core::Profile* profile = nullptr;
+  try {
+    profile = &profiles(s.provider);
+  } catch (const InputError& e) {
+    throw InputError(provider_node.mark(), e.message());
+  }
+  s.title = root.required("title").as_string();
+  static const std::regex kId("^[A-Z]+(-[A-Z0-9]+)+$");
+  const auto covers = root.required("covers");
+  for (const auto& item : covers.items()) {
+    const auto id = item.as_string();
+    if (!std::regex_match(id, kId)) throw item.error("'" + id + "' is not a behaviour ID such as LIS-401-EMPTY");
+    if (!options.known_behaviours.empty() && options.known_behaviours.count(id) == 0) {
+      throw InputError::unknown_name(item.mark(), "behaviour ID", id,
+                                     {options.known_behaviours.begin(), options.known_behaviours.end()});
+    }
+    s.covers.push_back(id);
+  }
+  if (auto l = root.optional("level")) {
+    check_one_of(*l, "level", l->as_string(), {"must", "should"});
+    s.level = l->as_string() == "must" ? Level::Must : Level::Should;
+  }
+  if (auto g = root.optional("given")) s.given = given_of(*g, *profile);
+  s.when = when_of(root.required("when"), *profile, s.given);
+  s.then = then_of(root.required("then"));
+  return s;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& name, const std::string& text,
+                            const ProfileLookup& profiles, const LoadOptions& options) {
+  return build(YamlNode::root(YamlDocument::load_text(name, text)), profiles, options, name);
+}
+
+Scenario load_scenario(const std::string& path, const ProfileLookup& profiles,
+                       const LoadOptions& options) {
+  return build(YamlNode::root(YamlDocument::load_file(path)), profiles, options, path);
+}
+
+bool is_scenario_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("when:", 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    if (fs::is_directory(p)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::recursive_directory_iterator(p)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") &&
+            is_scenario_file(entry.path().string())) {
+          found.push_back(entry.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+}  // namespace mockgate::runner

@@ -1,0 +1,210 @@
+// One scenario, end to end: mock up, arrange, drive the client, read the journal, judge.
+#include "mockgate/runner/scenario_runner.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "mockgate/core/base64.hpp"
+#include "mockgate/core/key_store.hpp"
+#include "mockgate/server/mock_server.hpp"
+
+namespace mockgate::runner {
+namespace {
+
+/// "{keys.NAME.value}" and "{keys.NAME.id}" in params become the arranged keys' value and id.
+nlohmann::json resolve(const nlohmann::json& j, const std::map<std::string, core::CreatedKey>& keys) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    for (const auto& [name, key] : keys) {
+      if (s == "{keys." + name + ".value}") return key.value;
+      if (s == "{keys." + name + ".id}") return key.record.id;
+    }
+    return j;
+  }
+  if (j.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [k, v] : j.items()) out[k] = resolve(v, keys);
+    return out;
+  }
+  if (j.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : j) out.push_back(resolve(v, keys));
+    return out;
+  }
+  return j;
+}
+
+std::string redact(std::string text, const std::vector<std::pair<std::string, std::string>>& secrets) {
+  for (const auto& [secret, shown] : secrets) {
+    if (secret.size() < 4) continue;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + shown.size())) {
+      text.replace(pos, secret.size(), shown);
+    }
+  }
+  return text;
+}
+
+std::string tail(const std::string& s, std::size_t n) {
+  return s.size() <= n ? s : "…" + s.substr(s.size() - n);
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Pass: return "pass";
+    case Verdict::Fail: return "fail";
+    case Verdict::Error: return "error";
+    case Verdict::Skipped: return "skipped";
+  }
+  return "error";
+}
+
+ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,
+                            const RunOptions& options) {
+  ScenarioResult result;
+  result.scenario = &s;
+  const auto start = std::chrono::steady_clock::now();
+  const auto finish = [&](Verdict v, std::string reason) {
+    result.verdict = v;
+    result.reason = std::move(reason);
+    result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    return result;
+  };
+
+  ServerOptions server_options;
+  server_options.tls = true;
+  server_options.threads = 4;  // a scenario's client makes a handful of requests
+  server_options.locale = s.given.locale;
+  server_options.now = s.given.clock ? s.given.clock : options.as_of;
+  server_options.journal_capacity = 1000;
+  MockServer server(profile, server_options);
+  std::map<std::string, core::CreatedKey> keys;
+  std::vector<std::pair<std::string, std::string>> secrets;  // cleartext → display
+  try {
+    server.start();
+    auto& state = server.provider();
+    for (const auto& a : s.given.accounts) state.create_account(a.username, a.spec);
+    for (const auto& k : s.given.keys) {
+      auto created = state.create_key(k.spec, s.when.env);
+      if (k.deleted) state.delete_key(created.record.id);
+      secrets.emplace_back(created.value, created.record.display);
+      keys.emplace(k.name, std::move(created));
+    }
+    for (const auto& f : s.given.faults) state.push_faults(f.stage, f.responses);
+    if (!s.given.certificate.empty()) state.set_certificate(s.given.certificate);
+  } catch (const std::exception& e) {
+    return finish(Verdict::Error, std::string("could not arrange the mock: ") + e.what());
+  }
+
+  ClientInput input;
+  input.provider = s.provider;
+  input.operation = s.when.operation;
+  input.env_var = profile.env_var;
+  input.ca_file = server.ca_file();
+  input.timeout_ms = s.when.client_timeout_ms;
+  for (const auto& l : server.listeners()) {
+    if (l.env == s.when.env) input.base_url = s.when.plain_http ? l.plain_url : l.url;
+  }
+  input.params = resolve(s.when.params, keys);
+  JudgeContext ctx;
+  switch (s.when.credential) {
+    case CredentialChoice::None: break;
+    case CredentialChoice::Key: input.api_key = keys.at(s.when.key_name).value; break;
+    case CredentialChoice::Raw: input.api_key = s.when.raw; break;
+    case CredentialChoice::Basic:
+      input.username = s.when.username;
+      input.password = s.when.password;
+      ctx.basic_header = "Basic " + core::base64_encode(s.when.username + ":" + s.when.password);
+      ctx.password = s.when.password;
+      secrets.emplace_back(s.when.password, "…");
+      break;
+  }
+  if (input.api_key) {
+    ctx.credential_key = *input.api_key;
+    ctx.credential_display = core::display_form(
+        core::KeyStore(profile.key_format, profile.key_environments()).prefix_of(*input.api_key),
+        *input.api_key);
+    secrets.emplace_back(*input.api_key, ctx.credential_display);
+  }
+  for (const auto& [name, key] : keys) ctx.key_values.emplace_back(name, key.value);
+
+  const ClientRun run = driver.run(input, options.timeout);
+  const auto journal = server.provider().journal();
+  server.stop();
+
+  result.checks = judge(s, run, journal, ctx);
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& e : journal) requests.push_back(e);
+  result.transcript = {
+      {"client", {{"command", driver.describe()},
+                  {"exit_code", run.exit_code},
+                  {"signal", run.signal},
+                  {"timed_out", run.timed_out},
+                  {"duration_ms", run.duration.count()},
+                  {"stdout", redact(tail(run.stdout_text, 4000), secrets)},
+                  {"stderr", redact(tail(run.stderr_text, 4000), secrets)}}},
+      {"requests", requests}};
+  for (const auto& c : result.checks) {
+    if (!c.passed) {
+      return finish(Verdict::Fail, redact(c.name + ": expected " + c.expected + ", got " + c.actual, secrets));
+    }
+  }
+  return finish(Verdict::Pass, "");
+}
+
+RunSummary summarize(const std::vector<ScenarioResult>& results) {
+  RunSummary s;
+  for (const auto& r : results) {
+    if (r.verdict == Verdict::Pass) {
+      ++s.passed;
+    } else if (r.verdict == Verdict::Skipped) {
+      ++s.skipped;
+    } else if (r.scenario->level == Level::Should) {
+      ++s.should_failed;
+    } else {
+      ++s.failed;
+    }
+  }
+  return s;
+}
+
+std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
+                                    const std::function<const core::Profile&(const std::string&)>& profiles,
+                                    const std::function<std::unique_ptr<ClientDriver>()>& make_driver,
+                                    const RunOptions& options, const std::vector<Reporter*>& reporters) {
+  std::vector<ScenarioResult> results(scenarios.size());
+  std::mutex report_mutex;
+  std::atomic<std::size_t> next{0};
+  const auto describe = make_driver()->describe();
+  for (auto* r : reporters) r->run_started(scenarios.size(), describe);
+  const auto worker = [&] {
+    auto driver = make_driver();
+    for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+      {
+        std::lock_guard lock(report_mutex);
+        for (auto* r : reporters) r->scenario_started(scenarios[i]);
+      }
+      try {
+        results[i] = run_scenario(scenarios[i], profiles(scenarios[i].provider), *driver, options);
+      } catch (const std::exception& e) {
+        results[i].scenario = &scenarios[i];
+        results[i].verdict = Verdict::Error;
+        results[i].reason = std::string("the runner failed: ") + e.what();
+      }
+      std::lock_guard lock(report_mutex);
+      for (auto* r : reporters) r->scenario_finished(results[i]);
+    }
+  };
+  const auto jobs = std::max<std::size_t>(1, std::min(options.jobs, scenarios.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  for (auto* r : reporters) r->run_finished(results);
+  return results;
+}
+
+}  // namespace mockgate::runner
