@@ -67,6 +67,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
     const auto n = (static_cast<std::uint32_t>(v[0]) << 18) |
                    (static_cast<std::uint32_t>(v[1]) << 12) |
                    (static_cast<std::uint32_t>(v[2]) << 6) | static_cast<std::uint32_t>(v[3]);
+    // Canonical only: the bits that padding cuts off must be zero ("YTpiYx==" is not "a:bc").
+    if ((padding == 1 && (n & 0xFF) != 0) || (padding == 2 && (n & 0xFFFF) != 0)) return std::nullopt;
     out.push_back(static_cast<char>((n >> 16) & 0xFF));
     if (padding < 2) out.push_back(static_cast<char>((n >> 8) & 0xFF));
     if (padding < 1) out.push_back(static_cast<char>(n & 0xFF));

@@ -57,6 +57,7 @@ std::uint64_t Journal::record(ServeEvent event) {
 void Journal::clear() {
   events_.clear();
   dropped_ = 0;
+  next_seq_ = 1;
 }
 
 }  // namespace mockgate::core

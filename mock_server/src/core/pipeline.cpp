@@ -118,7 +118,9 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   }
   event.path = redactor.text(request.path, secrets);
   for (const auto& [k, v] : request.query) {
-    event.query.emplace_back(k, is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
+    // A key may stand where a name should (`?sk_live_…`): names are redacted like values.
+    event.query.emplace_back(redactor.text(k, secrets),
+                             is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
   }
   event.headers = redactor.headers(request.headers, secrets);
   event.header_digests.reserve(request.headers.size());
@@ -140,8 +142,11 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
 
 void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
   const Redactor redactor(keys_, profile_.credentials);
+  const auto is_key = [&](const std::string& s) {
+    return keys_.find_by_value(s) != nullptr || redactor.looks_like_key(s);
+  };
   for (const auto& [k, v] : request.query) {
-    if (is_credential_name(k) || keys_.find_by_value(v) != nullptr || redactor.looks_like_key(v)) {
+    if (is_credential_name(k) || is_key(k) || is_key(v)) {
       event.flags.emplace_back("key_in_url");
       return;
     }

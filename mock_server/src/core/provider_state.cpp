@@ -59,10 +59,14 @@ CreatedKey ProviderState::add_key(const KeySpec& spec, std::string_view listener
   } else {
     // A listener environment names the key environment its own keys use when it accepts it.
     const EnvironmentSpec* e = profile_.environment(listener_env);
-    if (e == nullptr || e->accepts.empty()) validated_env(listener_env);
-    bool own = false;
-    for (const auto& a : e->accepts) own = own || a == listener_env;
-    rec.env = own ? std::string(listener_env) : e->accepts.back();
+    if (e == nullptr || e->accepts.empty()) {
+      // Not a listener: take it as a key environment, if it is one.
+      rec.env = validated_env(listener_env);
+    } else {
+      bool own = false;
+      for (const auto& a : e->accepts) own = own || a == listener_env;
+      rec.env = own ? std::string(listener_env) : e->accepts.back();
+    }
   }
   rec.status = spec.status;
   rec.operations = spec.operations ? validated_operations(*spec.operations) : profile_.operations;

@@ -37,7 +37,9 @@ std::optional<std::string> closest_match(std::string_view word,
   }
   // A third of the word may be wrong, at least one edit, at most three.
   const auto limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
-  if (!best || best_distance > limit || best_distance == 0) return std::nullopt;
+  // Distance 0 is a case-only difference (names are case-sensitive): still worth suggesting,
+  // unless the word is the candidate itself.
+  if (!best || best_distance > limit || *best == word) return std::nullopt;
   return best;
 }
 

@@ -1,0 +1,96 @@
+// Redaction: credential names, key-shaped tokens and known secrets shown as prefix + last 4.
+#include "mockgate/core/redactor.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "support/test_support.hpp"
+
+namespace core = mockgate::core;
+
+namespace {
+
+const std::string kKey = "sk_live_kqz3pX9aB7nT2vR4wY8eD1fH6jM5oU0i";
+const std::string kShown = "sk_live_…oU0i";
+
+/// A redactor over Lisoloo's real profile (the store only lends it the key format).
+struct Lisoloo {
+  core::Profile profile = mockgate::testing::profile("lisoloo");
+  core::KeyStore store{profile.key_format, profile.key_environments()};
+  core::Redactor redactor{store, profile.credentials};
+};
+
+}  // namespace
+
+TEST_SUITE("redactor") {
+  TEST_CASE("ALL-KEY-IN-URL: credential-like parameter names are recognised in any case") {
+    for (const auto* name : {"api_key", "apikey", "api-key", "key", "app-key", "app_key", "token",
+                             "access_token", "x-api-key", "authorization", "secret", "API_KEY",
+                             "Api-Key", "X-API-KEY", "Token", "SECRET"}) {
+      CAPTURE(name);
+      CHECK(core::is_credential_name(name));
+    }
+    for (const auto* name : {"to", "limit", "q", "keys", "userId", "monkey", ""}) {
+      CAPTURE(name);
+      CHECK_FALSE(core::is_credential_name(name));
+    }
+  }
+
+  TEST_CASE("LIS-REDACT: a key is shown as its prefix, an ellipsis and its last 4") {
+    const Lisoloo l;
+    CHECK(l.redactor.value(kKey) == kShown);
+    CHECK(l.redactor.value("sk_test_kqz3pX9aB7nT2vR4wY8eD1fH6jM5oU0i") == "sk_test_…oU0i");
+  }
+
+  TEST_CASE("key-shaped tokens anywhere in a text are redacted, the rest kept") {
+    const Lisoloo l;
+    CHECK(l.redactor.text("my key is " + kKey + ", ok?", {}) == "my key is " + kShown + ", ok?");
+    CHECK(l.redactor.text(R"({"to":")" + kKey + R"("})", {}) == R"({"to":")" + kShown + R"("})");
+    CHECK(l.redactor.text("/x/" + kKey + "/y", {}) == "/x/" + kShown + "/y");
+    CHECK(l.redactor.text("nothing secret here: sk_live_ab", {}) ==
+          "nothing secret here: sk_live_ab");
+  }
+
+  TEST_CASE("a prefixed token of plausible length is redacted even when malformed") {
+    const Lisoloo l;
+    const std::string malformed = "sk_live_abcdefgh";  // 8 characters after the prefix
+    CHECK(l.redactor.looks_like_key(malformed));
+    CHECK(l.redactor.text(malformed, {}) == "sk_live_…efgh");
+    CHECK(l.redactor.looks_like_key(kKey));
+    CHECK_FALSE(l.redactor.looks_like_key("sk_live_abc"));
+    CHECK_FALSE(l.redactor.looks_like_key("hello"));
+  }
+
+  TEST_CASE("the secrets a request carried are redacted even when not key-shaped") {
+    const Lisoloo l;
+    const std::string secret = "hunter2hunter2";
+    CHECK(l.redactor.text("password=" + secret + "&x=1", {secret}) == "password=…ter2&x=1");
+  }
+
+  TEST_CASE("ALL-NO-CLEARTEXT: credential headers are redacted by name, scheme and shape") {
+    const Lisoloo l;
+    const core::Headers in = {{"app-key", kKey},
+                              {"Authorization", "Bearer " + kKey},
+                              {"authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ="},
+                              {"X-Api-Key", kKey},
+                              {"X-Note", "forwarded " + kKey},
+                              {"Content-Type", "application/json"}};
+    const auto out = l.redactor.headers(in, {kKey});
+    REQUIRE(out.size() == in.size());
+    CHECK(out[0].name == "app-key");
+    CHECK(out[0].value == kShown);
+    CHECK(out[1].value == "Bearer " + kShown);
+    CHECK(out[2].value == "Basic …");
+    CHECK(out[3].value == kShown);
+    CHECK(out[4].value == "forwarded " + kShown);
+    CHECK(out[5].value == "application/json");
+  }
+
+  TEST_CASE("an Authorization value without a scheme word is redacted whole") {
+    const Lisoloo l;
+    const auto out = l.redactor.headers({{"Authorization", kKey}}, {});
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].value == kShown);
+  }
+}

@@ -1,0 +1,131 @@
+// Protocol v1 process handling: whatever the client does, the runner gets a reason, never
+// hangs, and leaves no process behind.
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "mockgate/runner/client_driver.hpp"
+
+using mockgate::runner::ClientInput;
+using mockgate::runner::ProcessClientDriver;
+using namespace std::chrono_literals;
+
+namespace {
+
+ClientInput input() {
+  ClientInput in;
+  in.provider = "lisoloo";
+  in.operation = "get_balance";
+  in.base_url = "https://127.0.0.1:1";
+  in.env_var = "LISOLOO_API_KEY";
+  in.api_key = "sk_live_0123456789abcdefghijABCDEFGHIJKL";
+  in.params = {{"limit", 1}};
+  return in;
+}
+
+/// Running, as opposed to gone or a zombie waiting for a reaper (PID 1 in a container may
+/// never reap it, but a zombie runs nothing).
+bool process_alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_text, name, state;
+  if (!(stat >> pid_text >> name >> state)) return false;
+  return state != "Z" && state != "X";
+}
+
+}  // namespace
+
+TEST_SUITE("process_client_driver") {
+  TEST_CASE("the last stdout line is the outcome; earlier lines and stderr are kept") {
+    ProcessClientDriver d(R"(echo log line; echo to stderr >&2; echo '{"ok":true,"status":200,"error":null,"data":1}')");
+    const auto run = d.run(input(), 5s);
+    REQUIRE(run.outcome);
+    CHECK(run.outcome->at("status") == 200);
+    CHECK(run.stderr_text == "to stderr\n");
+    CHECK(run.problem.empty());
+  }
+
+  TEST_CASE("the client sees the protocol's variables and the provider's documented name") {
+    ProcessClientDriver d(R"(echo "$MOCKGATE_PROVIDER|$MOCKGATE_OPERATION|$LISOLOO_API_KEY|$MOCKGATE_PARAMS" >&2; echo '{"ok":true,"status":200,"error":null,"data":null}')");
+    const auto run = d.run(input(), 5s);
+    REQUIRE(run.outcome);
+    CHECK(run.stderr_text ==
+          "lisoloo|get_balance|sk_live_0123456789abcdefghijABCDEFGHIJKL|{\"limit\":1}\n");
+  }
+
+  TEST_CASE("an unset key is unset, and an empty key is set but empty") {
+    ProcessClientDriver d(R"(if [ -z "${MOCKGATE_API_KEY+x}" ]; then s=unset; else s="set:$MOCKGATE_API_KEY"; fi; echo "{\"ok\":true,\"status\":200,\"error\":null,\"data\":\"$s\"}")");
+    auto in = input();
+    in.api_key.reset();
+    CHECK(d.run(in, 5s).outcome->at("data") == "unset");
+    in.api_key = "";
+    CHECK(d.run(in, 5s).outcome->at("data") == "set:");
+  }
+
+  TEST_CASE("a client that hangs is killed at the timeout with a reason") {
+    ProcessClientDriver d("sleep 30");
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 300ms);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(run.timed_out);
+    CHECK_FALSE(run.outcome);
+    CHECK(run.problem == "the client was still running after 300 ms and was killed with its process group");
+  }
+
+  TEST_CASE("children a client leaves behind are killed with it") {
+    const std::string pidfile = "/tmp/mockgate-driver-test-" + std::to_string(::getpid());
+    ProcessClientDriver d("sleep 60 & echo $! > " + pidfile +
+                          R"(; echo '{"ok":true,"status":200,"error":null,"data":null}')");
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 10s);
+    // The background sleep holds stdout open: the runner must not wait for it.
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    REQUIRE(run.outcome);
+    pid_t child = 0;
+    std::ifstream(pidfile) >> child;
+    std::remove(pidfile.c_str());
+    REQUIRE(child > 0);
+    for (int i = 0; i < 100 && process_alive(child); ++i) std::this_thread::sleep_for(10ms);
+    CHECK_FALSE(process_alive(child));
+  }
+
+  TEST_CASE("a client that crashes fails with the signal named") {
+    ProcessClientDriver d("kill -SEGV $$");
+    const auto run = d.run(input(), 5s);
+    CHECK(run.signal == SIGSEGV);
+    CHECK(run.problem.rfind("the client was killed by signal 11", 0) == 0);
+  }
+
+  TEST_CASE("garbage, nothing, or a malformed outcome are each a reason") {
+    SUBCASE("garbage") {
+      const auto run = ProcessClientDriver("printf 'not json at all\\n'").run(input(), 5s);
+      CHECK(run.problem == "the last line of the client's stdout is not JSON: 'not json at all'");
+    }
+    SUBCASE("nothing") {
+      const auto run = ProcessClientDriver("true").run(input(), 5s);
+      CHECK(run.problem == "the client printed no outcome line (stdout was empty)");
+    }
+    SUBCASE("no ok") {
+      const auto run = ProcessClientDriver(R"(echo '{"status":200}')").run(input(), 5s);
+      CHECK(run.problem == "the outcome has no boolean 'ok': {\"status\":200}");
+    }
+    SUBCASE("status as text") {
+      const auto run = ProcessClientDriver(R"(echo '{"ok":false,"status":"401","error":"unauthorized"}')").run(input(), 5s);
+      CHECK(run.problem.rfind("the outcome's 'status' must be an HTTP status number or null", 0) == 0);
+    }
+  }
+
+  TEST_CASE("a command that does not exist is a reason, not a crash") {
+    const auto run = ProcessClientDriver("/nonexistent/client --flag").run(input(), 5s);
+    CHECK_FALSE(run.outcome);
+    CHECK(run.problem == "the client command could not be run (exit 127: command not found?)");
+  }
+
+  TEST_CASE("a client that floods stdout is cut, not stored whole, and does not hang the runner") {
+    const auto run = ProcessClientDriver("head -c 20000000 /dev/zero | tr '\\0' x; echo").run(input(), 20s);
+    CHECK(run.stdout_text.size() <= 4u * 1024 * 1024);
+    CHECK_FALSE(run.outcome);
+  }
+}
