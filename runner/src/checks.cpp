@@ -168,7 +168,7 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
     }
     out.push_back(check("no key in the URL", passed, "no key in any URL", actual));
   }
-  if (then.no_leak) {
+  if (then.no_leak && !s.when.probe) {
     std::vector<std::string> secrets;
     if (ctx.credential_key.size() >= 8) secrets.push_back(ctx.credential_key);
     if (ctx.password.size() >= 4) secrets.push_back(ctx.password);
@@ -185,6 +185,26 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
     out.push_back(check("TLS refused", refused, "no request reached the mock, outcome error \"transport\"",
                         std::to_string(journal.size()) + " request(s), outcome " +
                             (run.outcome ? run.outcome->dump() : std::string("none"))));
+  }
+  if (then.journal_redacted) {
+    std::string actual = "every key redacted";
+    for (const auto& [name, value] : ctx.key_values) {
+      if (value.size() >= 8 && ctx.exported.find(value) != std::string::npos) {
+        actual = "key '" + name + "' in cleartext";
+      }
+    }
+    out.push_back(check("journal and listings redact keys", actual == "every key redacted",
+                        "every key redacted", actual));
+  }
+  for (const auto& want : then.keys) {
+    bool used = false;
+    for (const auto& [name, u] : ctx.key_used) {
+      if (name == want.name) used = u;
+    }
+    if (want.used) {
+      out.push_back(check("key " + want.name + " last_used_at", used == *want.used,
+                          *want.used ? "set" : "not set", used ? "set" : "not set"));
+    }
   }
   for (std::size_t i = 0; i < then.responses.size(); ++i) {
     const auto& want = then.responses[i];
@@ -226,7 +246,7 @@ std::vector<CheckResult> judge(const Scenario& scenario, const ClientRun& run,
                                const std::vector<core::ServeEvent>& journal,
                                const JudgeContext& context) {
   std::vector<CheckResult> out;
-  outcome_checks(scenario.then, run, out);
+  if (!scenario.when.probe) outcome_checks(scenario.then, run, out);
   wire_checks(scenario, run, journal, context, out);
   header_checks(scenario.then, journal, context, out);
   body_checks(scenario.then, journal, out);

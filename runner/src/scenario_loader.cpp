@@ -44,7 +44,7 @@ core::SystemTime time_of(const YamlNode& n) {
 
 KeyArrangement key_arrangement(const YamlNode& n, const core::Profile& p) {
   n.expect_keys({"name", "env", "status", "operations", "owner", "username", "tier", "expires_at",
-                 "deleted", "value", "traffic_type"});
+                 "deleted", "value", "traffic_type", "rotate_to"});
   KeyArrangement k;
   k.name = n.required("name").as_string();
   if (auto e = n.optional("env")) {
@@ -72,6 +72,7 @@ KeyArrangement key_arrangement(const YamlNode& n, const core::Profile& p) {
   if (auto d = n.optional("deleted")) k.deleted = d->as_bool();
   if (auto v = n.optional("value")) k.spec.value = v->as_string();
   if (auto t = n.optional("traffic_type")) k.spec.traffic_type = t->as_string();
+  if (auto r = n.optional("rotate_to")) k.rotate_to = r->as_string();
   return k;
 }
 
@@ -118,7 +119,10 @@ Given given_of(const YamlNode& n, const core::Profile& p) {
     for (const auto& item : keys->items()) {
       auto k = key_arrangement(item, p);
       for (const auto& other : g.keys) {
-        if (other.name == k.name) throw item.error("key name '" + k.name + "' is used twice");
+        if (other.name == k.name || other.rotate_to == k.name ||
+            (!k.rotate_to.empty() && (other.name == k.rotate_to || other.rotate_to == k.rotate_to))) {
+          throw item.error("key name '" + k.name + "' is used twice");
+        }
       }
       g.keys.push_back(std::move(k));
     }
@@ -148,7 +152,7 @@ Given given_of(const YamlNode& n, const core::Profile& p) {
 }
 
 When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
-  n.expect_keys({"env", "operation", "credential", "params", "transport", "client_timeout_ms"});
+  n.expect_keys({"env", "operation", "credential", "params", "transport", "client_timeout_ms", "probe"});
   When w;
   const auto envs = env_names(p);
   if (auto e = n.optional("env")) {
@@ -157,9 +161,25 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
   } else {
     w.env = std::find(envs.begin(), envs.end(), "live") != envs.end() ? "live" : envs.front();
   }
-  const auto op = n.required("operation");
-  w.operation = op.as_string();
-  check_one_of(op, "operation", w.operation, operations_of(p));
+  if (auto probe = n.optional("probe")) {
+    probe->expect_keys({"method", "path", "headers", "body"});
+    Probe pr;
+    if (auto m = probe->optional("method")) pr.method = m->as_string();
+    pr.target = probe->required("path").as_string();
+    if (pr.target.empty() || pr.target.front() != '/') throw probe->required("path").error("a probe path must start with '/'");
+    if (auto hs = probe->optional("headers")) {
+      for (const auto& [name, value] : hs->entries()) {
+        pr.headers.push_back({name, value.is_null() ? std::string{} : value.as_string()});
+      }
+    }
+    if (auto b = probe->optional("body")) pr.body = b->is_scalar() ? b->as_string() : b->as_json().dump();
+    w.probe = pr;
+    if (n.has("operation")) throw n.required("operation").error("a probe scenario has no operation: the runner sends the probe itself");
+  } else {
+    const auto op = n.required("operation");
+    w.operation = op.as_string();
+    check_one_of(op, "operation", w.operation, operations_of(p));
+  }
   if (auto c = n.optional("credential")) {
     if (c->is_scalar()) {
       const auto name = c->as_string();
@@ -167,7 +187,10 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
         w.credential = CredentialChoice::None;
       } else {
         std::vector<std::string> names{"none"};
-        for (const auto& k : g.keys) names.push_back(k.name);
+        for (const auto& k : g.keys) {
+          names.push_back(k.name);
+          if (!k.rotate_to.empty()) names.push_back(k.rotate_to);
+        }
         check_one_of(*c, "key", name, names);
         w.credential = CredentialChoice::Key;
         w.key_name = name;
@@ -202,7 +225,7 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
 
 Then then_of(const YamlNode& n) {
   n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
-                 "no_leak", "tls_refused", "responses"});
+                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys"});
   Then t;
   if (auto o = n.optional("outcome")) {
     o->expect_keys({"ok", "status", "error"});
@@ -249,6 +272,16 @@ Then then_of(const YamlNode& n) {
   if (auto v = n.optional("no_key_in_url")) t.no_key_in_url = v->as_bool();
   if (auto v = n.optional("no_leak")) t.no_leak = v->as_bool();
   if (auto v = n.optional("tls_refused")) t.tls_refused = v->as_bool();
+  if (auto v = n.optional("journal_redacted")) t.journal_redacted = v->as_bool();
+  if (auto ks = n.optional("keys")) {
+    for (const auto& k : ks->items()) {
+      k.expect_keys({"name", "used"});
+      KeyExpectation e;
+      e.name = k.required("name").as_string();
+      if (auto u = k.optional("used")) e.used = u->as_bool();
+      t.keys.push_back(e);
+    }
+  }
   if (auto rs = n.optional("responses")) {
     for (const auto& r : rs->items()) {
       r.expect_keys({"status", "body", "headers"});
@@ -297,6 +330,14 @@ Scenario build(const YamlNode& root, const ProfileLookup& profiles, const LoadOp
   if (auto g = root.optional("given")) s.given = given_of(*g, *profile);
   s.when = when_of(root.required("when"), *profile, s.given);
   s.then = then_of(root.required("then"));
+  for (const auto& k : s.then.keys) {
+    bool known = false;
+    for (const auto& g : s.given.keys) known = known || g.name == k.name || g.rotate_to == k.name;
+    if (!known) throw root.required("then").required("keys").error("then.keys names '" + k.name + "', which given.keys does not arrange");
+  }
+  if (s.when.probe && s.then.outcome) {
+    throw root.required("then").required("outcome").error("a probe scenario has no client outcome to check");
+  }
   return s;
 }
 

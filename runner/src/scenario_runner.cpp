@@ -5,6 +5,9 @@
 #include <mutex>
 #include <thread>
 
+#include <httplib.h>
+
+#include "mockgate/core/admin_api.hpp"
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/server/mock_server.hpp"
@@ -43,6 +46,48 @@ std::string redact(std::string text, const std::vector<std::pair<std::string, st
     }
   }
   return text;
+}
+
+std::string substitute(std::string text, const JudgeContext& ctx) {
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+      text.replace(pos, from.size(), to);
+    }
+  };
+  replace("{key}", ctx.credential_key);
+  for (const auto& [name, value] : ctx.key_values) replace("{keys." + name + ".value}", value);
+  return text;
+}
+
+/// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too),
+/// TLS verified against the mock's CA.
+ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,
+                     const JudgeContext& ctx) {
+  ClientRun run;
+  const auto start = std::chrono::steady_clock::now();
+  httplib::Client client(base_url);
+  client.set_url_encode(false);
+  client.set_tcp_nodelay(true);  // else every request body waits ~40 ms for a delayed ACK
+  client.set_connection_timeout(std::chrono::seconds(5));
+  client.set_read_timeout(std::chrono::seconds(30));
+  client.enable_server_certificate_verification(true);
+  if (!ca_file.empty()) client.set_ca_cert_path(ca_file.c_str());
+  httplib::Request req;
+  req.method = probe.method;
+  req.path = substitute(probe.target, ctx);
+  for (const auto& h : probe.headers) req.headers.emplace(h.name, substitute(h.value, ctx));
+  req.body = substitute(probe.body, ctx);
+  if (!req.body.empty() && req.headers.find("Content-Type") == req.headers.end()) {
+    req.headers.emplace("Content-Type", "application/json");
+  }
+  const auto res = client.send(req);
+  if (res) {
+    run.outcome = nlohmann::json{{"ok", res->status < 400}, {"status", res->status}, {"error", nullptr}, {"data", nullptr}};
+  } else {
+    run.problem = "the probe failed: " + httplib::to_string(res.error());
+  }
+  run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  return run;
 }
 
 std::string tail(const std::string& s, std::size_t n) {
@@ -91,6 +136,11 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
       auto created = state.create_key(k.spec, s.when.env);
       if (k.deleted) state.delete_key(created.record.id);
       secrets.emplace_back(created.value, created.record.display);
+      if (!k.rotate_to.empty()) {
+        auto rotated = state.rotate_key(created.record.id);
+        secrets.emplace_back(rotated.value, rotated.record.display);
+        keys.emplace(k.rotate_to, std::move(rotated));
+      }
       keys.emplace(k.name, std::move(created));
     }
     for (const auto& f : s.given.faults) state.push_faults(f.stage, f.responses);
@@ -131,15 +181,28 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   }
   for (const auto& [name, key] : keys) ctx.key_values.emplace_back(name, key.value);
 
-  const ClientRun run = driver.run(input, options.timeout);
+  const ClientRun run = s.when.probe ? send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
+                                     : driver.run(input, options.timeout);
   const auto journal = server.provider().journal();
+  {
+    // Everything the mock would show a user of itself, for the redaction check.
+    const auto now = server.provider().now();
+    nlohmann::json shown = nlohmann::json::array();
+    for (const auto& e : journal) shown.push_back(e);
+    for (const auto& k : server.provider().keys()) shown.push_back(core::key_json(k, now));
+    ctx.exported = shown.dump();
+    for (const auto& [name, key] : keys) {
+      const auto record = server.provider().key(key.record.id);
+      ctx.key_used.emplace_back(name, record && record->last_used_at.has_value());
+    }
+  }
   server.stop();
 
   result.checks = judge(s, run, journal, ctx);
   nlohmann::json requests = nlohmann::json::array();
   for (const auto& e : journal) requests.push_back(e);
   result.transcript = {
-      {"client", {{"command", driver.describe()},
+      {"client", {{"command", s.when.probe ? std::string("probe") : driver.describe()},
                   {"exit_code", run.exit_code},
                   {"signal", run.signal},
                   {"timed_out", run.timed_out},

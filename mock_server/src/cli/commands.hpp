@@ -14,6 +14,8 @@ inline constexpr int kExitBadInput = 2;
 int serve_command(const std::vector<std::string>& args);
 int lint_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int verify_command(const std::vector<std::string>& args);
+int coverage_command(const std::vector<std::string>& args);
 
 /// The scenarios folder of the source tree (what `run` and `lint` read by default).
 std::string default_scenario_dir();

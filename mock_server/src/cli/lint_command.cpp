@@ -9,6 +9,7 @@
 #include "mockgate/runner/scenario_loader.hpp"
 #include "mockgate/server/profile_loader.hpp"
 #include "profile_cache.hpp"
+#include "scenario_set.hpp"
 
 namespace mockgate::cli {
 namespace {
@@ -48,10 +49,19 @@ int lint_command(const std::vector<std::string>& args) {
   ProfileCache profiles;
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   int errors = 0;
+  runner::LoadOptions options;
+  try {
+    if (const auto catalogue = find_catalogue({})) options.known_behaviours = catalogue->ids();
+  } catch (const InputError& e) {
+    ++errors;
+    std::cerr << e.what() << "\n";
+  }
   for (const auto& file : files) {
     try {
-      if (runner::is_scenario_file(file.string())) {
-        (void)runner::load_scenario(file.string(), lookup);
+      if (runner::is_catalogue_file(file.string())) {
+        (void)runner::load_catalogue(file.string());
+      } else if (runner::is_scenario_file(file.string())) {
+        (void)runner::load_scenario(file.string(), lookup, options);
       } else {
         (void)server::load_profile(file.string());
       }

@@ -18,6 +18,9 @@ commands:
   run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
             --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE
             --as-of DATE  --verbose      (--client builtin:cpp runs the C++ reference client)
+  verify  check the mock itself against the scenarios' server-side expectations: probes are
+          sent raw, client scenarios run with the built-in C++ client (same flags as run)
+  coverage  which scenarios cover each behaviour of scenarios/catalogue.yaml [--json FILE]
   lint    check provider profiles and scenarios for errors: mockgate lint [PATH ...]
   help    show this text
 
@@ -38,6 +41,8 @@ int main(int argc, char** argv) {
     if (command == "serve") return mockgate::cli::serve_command(args);
     if (command == "lint") return mockgate::cli::lint_command(args);
     if (command == "run") return mockgate::cli::run_command(args);
+    if (command == "verify") return mockgate::cli::verify_command(args);
+    if (command == "coverage") return mockgate::cli::coverage_command(args);
     std::cerr << "mockgate: unknown command '" << command << "'\n" << kUsage;
     return mockgate::cli::kExitBadInput;
   } catch (const mockgate::InputError& e) {

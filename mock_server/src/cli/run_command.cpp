@@ -10,6 +10,7 @@
 #include "mockgate/runner/reporters.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
 #include "profile_cache.hpp"
+#include "scenario_set.hpp"
 #include "reference_client.hpp"
 
 namespace mockgate::cli {
@@ -21,18 +22,22 @@ std::string default_scenario_dir() {
   return "scenarios";
 }
 
-int run_command(const std::vector<std::string>& args) {
-  FlagReader flags("run", args);
-  std::string client;
+namespace {
+
+/// `run` checks a client, so it leaves probe scenarios out; `verify` checks the mock, so it
+/// runs everything, client scenarios with the built-in C++ client.
+int run_scenarios(const std::string& command, const std::vector<std::string>& args, bool verify) {
+  FlagReader flags(command, args);
+  std::string client = verify ? "builtin:cpp" : "";
   std::vector<std::string> paths, providers, filters;
   runner::RunOptions options;
   options.jobs = std::max(1u, std::thread::hardware_concurrency());
-  std::string junit, json;
+  std::string junit, json, catalogue_path;
   bool verbose = false;
   while (flags.next()) {
     if (flags.is_positional()) {
       paths.push_back(flags.current());
-    } else if (flags.is("--client")) {
+    } else if (!verify && flags.is("--client")) {
       client = flags.value();
     } else if (flags.is("--provider")) {
       providers.push_back(flags.value());
@@ -46,6 +51,8 @@ int run_command(const std::vector<std::string>& args) {
       junit = flags.value();
     } else if (flags.is("--json")) {
       json = flags.value();
+    } else if (flags.is("--catalogue")) {
+      catalogue_path = flags.value();
     } else if (flags.is("--as-of")) {
       const auto text = flags.value();
       options.as_of = core::parse_time(text);
@@ -54,50 +61,35 @@ int run_command(const std::vector<std::string>& args) {
       verbose = true;
     } else {
       flags.unknown({"--client", "--provider", "--filter", "-j", "--timeout", "--junit", "--json",
-                     "--as-of", "--verbose"});
+                     "--catalogue", "--as-of", "--verbose"});
     }
   }
   if (client.empty()) flags.fail("--client \"COMMAND\" is required (or --client builtin:cpp)");
-  if (paths.empty()) paths.push_back(default_scenario_dir());
   for (const auto& p : paths) {
     if (!std::filesystem::exists(p)) flags.fail("no such file or folder: " + p);
   }
 
   ProfileCache profiles;
-  const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
-  std::vector<runner::Scenario> scenarios;
-  int bad = 0;
-  for (const auto& file : runner::find_scenario_files(paths)) {
-    try {
-      auto s = runner::load_scenario(file, lookup);
-      const bool provider_ok = providers.empty() ||
-                               std::find(providers.begin(), providers.end(), s.provider) != providers.end();
-      bool filter_ok = filters.empty();
-      for (const auto& f : filters) filter_ok = filter_ok || fnmatch(f.c_str(), s.id.c_str(), 0) == 0;
-      if (provider_ok && filter_ok) scenarios.push_back(std::move(s));
-    } catch (const InputError& e) {
-      ++bad;
-      std::cerr << e.what() << "\n";
-    }
-  }
-  if (bad > 0) {
-    std::cerr << "mockgate run: " << bad << " scenario file" << (bad == 1 ? "" : "s")
-              << " with errors; nothing was run\n";
+  auto set = load_scenarios(paths, catalogue_path, profiles, std::cerr);
+  if (set.bad_files > 0) {
+    std::cerr << "mockgate " << command << ": " << set.bad_files << " scenario file"
+              << (set.bad_files == 1 ? "" : "s") << " with errors; nothing was run\n";
     return kExitBadInput;
   }
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (scenarios[i].id == scenarios[j].id) {
-        std::cerr << scenarios[i].file << ": scenario id '" << scenarios[i].id << "' is also used by "
-                  << scenarios[j].file << "\n";
-        return kExitBadInput;
-      }
-    }
+  std::vector<runner::Scenario> scenarios;
+  for (auto& s : set.scenarios) {
+    const bool provider_ok = providers.empty() ||
+                             std::find(providers.begin(), providers.end(), s.provider) != providers.end();
+    bool filter_ok = filters.empty();
+    for (const auto& f : filters) filter_ok = filter_ok || fnmatch(f.c_str(), s.id.c_str(), 0) == 0;
+    if (provider_ok && filter_ok && (verify || !s.when.probe)) scenarios.push_back(std::move(s));
   }
   if (scenarios.empty()) {
-    std::cerr << "mockgate run: no scenario matches\n";
+    std::cerr << "mockgate " << command << ": no scenario matches\n";
     return kExitBadInput;
   }
+  const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
+  for (const auto& s : scenarios) (void)lookup(s.provider);  // all loaded before threads start
 
   std::function<std::unique_ptr<runner::ClientDriver>()> make_driver;
   if (client.rfind("builtin:", 0) == 0) {
@@ -118,5 +110,11 @@ int run_command(const std::vector<std::string>& args) {
   const auto results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
   return runner::summarize(results).ok() ? kExitOk : kExitContractFailed;
 }
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) { return run_scenarios("run", args, false); }
+
+int verify_command(const std::vector<std::string>& args) { return run_scenarios("verify", args, true); }
 
 }  // namespace mockgate::cli

@@ -28,6 +28,11 @@ bool is_credential_name(std::string_view name) {
   return false;
 }
 
+std::string Redactor::value(std::string_view secret) const {
+  if (secret.find_first_not_of(" \t") == std::string_view::npos) return std::string(secret);
+  return display_form(store_.prefix_of(secret), secret);
+}
+
 bool Redactor::looks_like_key(std::string_view token) const {
   if (store_.is_well_formed(token)) return true;
   // A prefixed token of plausible length counts even when its random part is off-format:

@@ -165,6 +165,18 @@ void Listener::start() {
   // httplib listens with a backlog of 5 and has no setter; listening again raises it.
   if (socket_fd_ >= 0) ::listen(socket_fd_, kBacklog);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing until listen_after_bind has marked the server running: a
+  // stop() that came first would leave the accept loop running and join() waiting forever.
+  // The socket already accepts connections (the kernel queues them), so this wait is only
+  // for the thread to start, well under a millisecond.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  if (!server_->is_running()) {
+    stop();
+    throw std::runtime_error("the listener on port " + std::to_string(port_) + " did not start");
+  }
 }
 
 void Listener::stop() {

@@ -19,7 +19,8 @@ class Redactor {
       : store_(store), schemes_(schemes) {}
 
   /// A key shown as its display form.
-  std::string value(std::string_view secret) const { return display_form(store_.prefix_of(secret), secret); }
+  /// An empty or blank value stays as it is (it hides nothing, and shows it was sent empty).
+  std::string value(std::string_view secret) const;
 
   /// `text` with every key-shaped token and every one of `secrets` replaced by its display form.
   std::string text(std::string_view text, const std::vector<std::string>& secrets) const;

@@ -25,6 +25,8 @@ struct JudgeContext {
   std::string basic_header;      ///< "Basic …" when Basic credentials were given
   std::string password;
   std::vector<std::pair<std::string, std::string>> key_values;  ///< name → cleartext, for "{keys.N.value}"
+  std::vector<std::pair<std::string, bool>> key_used;  ///< name → last_used_at set, after the run
+  std::string exported;  ///< everything the mock showed of itself: journal and key listing JSON
 };
 
 std::vector<CheckResult> judge(const Scenario& scenario, const ClientRun& run,

@@ -19,6 +19,7 @@ struct KeyArrangement {
   std::string name;  ///< how `when` and placeholders refer to it
   core::KeySpec spec;
   bool deleted = false;
+  std::string rotate_to;  ///< set: the key is rotated; the new key gets this name
 };
 
 struct AccountArrangement {
@@ -42,6 +43,17 @@ struct Given {
 
 enum class CredentialChoice { None, Key, Raw, Basic };
 
+/// A request the runner sends itself, exactly as written, to check the mock (not a client):
+/// what a well-behaved client never sends — a missing or empty header, a malformed Bearer, a
+/// key in the query string. "{key}" and "{keys.NAME.value}" are replaced in target, headers
+/// and body.
+struct Probe {
+  std::string method = "GET";
+  std::string target;  ///< path and query, sent without re-encoding
+  core::Headers headers;
+  std::string body;
+};
+
 struct When {
   std::string env;
   std::string operation;
@@ -53,6 +65,7 @@ struct When {
   nlohmann::json params = nlohmann::json::object();  ///< may hold "{keys.NAME.value|id}"
   bool plain_http = false;   ///< give the client the plain-HTTP URL
   std::optional<int> client_timeout_ms;  ///< MOCKGATE_TIMEOUT_MS for the client
+  std::optional<Probe> probe;            ///< set: a probe scenario, no client involved
 };
 
 struct OutcomeExpectation {
@@ -79,6 +92,12 @@ struct RetryExpectation {
   bool growing = false;
 };
 
+/// What must be true of an arranged key after the client ran.
+struct KeyExpectation {
+  std::string name;
+  std::optional<bool> used;  ///< last_used_at set (true) or not (false)
+};
+
 struct ResponseExpectation {
   std::optional<int> status;
   std::optional<nlohmann::json> body;  ///< exact JSON equality
@@ -95,6 +114,8 @@ struct Then {
   bool no_key_in_url = true;
   bool no_leak = true;
   bool tls_refused = false;
+  bool journal_redacted = true;  ///< the journal and key listings never show a cleartext key
+  std::vector<KeyExpectation> keys;
   std::vector<ResponseExpectation> responses;  ///< the mock's answers, in order
 };
 

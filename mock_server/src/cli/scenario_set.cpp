@@ -1,0 +1,46 @@
+// Loading a command's scenarios with the catalogue's IDs as the only ones allowed.
+#include "scenario_set.hpp"
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "mockgate/runner/scenario_loader.hpp"
+
+namespace mockgate::cli {
+
+std::optional<runner::Catalogue> find_catalogue(const std::string& catalogue_path) {
+  if (!catalogue_path.empty()) return runner::load_catalogue(catalogue_path);
+  const auto fallback = std::filesystem::path(default_scenario_dir()) / "catalogue.yaml";
+  if (std::filesystem::exists(fallback)) return runner::load_catalogue(fallback.string());
+  return std::nullopt;
+}
+
+ScenarioSet load_scenarios(std::vector<std::string> paths, const std::string& catalogue_path,
+                           ProfileCache& profiles, std::ostream& errors) {
+  ScenarioSet set;
+  set.catalogue = find_catalogue(catalogue_path);
+  runner::LoadOptions options;
+  if (set.catalogue) options.known_behaviours = set.catalogue->ids();
+  if (paths.empty()) paths.push_back(default_scenario_dir());
+  const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
+  for (const auto& file : runner::find_scenario_files(paths)) {
+    try {
+      set.scenarios.push_back(runner::load_scenario(file, lookup, options));
+    } catch (const InputError& e) {
+      ++set.bad_files;
+      errors << e.what() << "\n";
+    }
+  }
+  for (std::size_t i = 0; i < set.scenarios.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (set.scenarios[i].id == set.scenarios[j].id) {
+        ++set.bad_files;
+        errors << set.scenarios[i].file << ": scenario id '" << set.scenarios[i].id
+               << "' is also used by " << set.scenarios[j].file << "\n";
+      }
+    }
+  }
+  return set;
+}
+
+}  // namespace mockgate::cli

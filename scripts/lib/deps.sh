@@ -1,0 +1,75 @@
+# Shared by scripts/* and .ci/run: install mockgate's Debian build dependencies and build it with CMake.
+# Sourced, not executed: callers set -euo pipefail themselves.
+# shellcheck shell=bash
+
+# The repo root, whatever the caller's working directory.
+MOCKGATE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# libcpp-httplib-dev's pkg-config file has Requires.private openssl, zlib and libbrotli, so
+# pkg_check_modules fails without their -dev packages even though mockgate calls none of them.
+# libargon2-dev: CMakeLists.txt's pkg_check_modules(libargon2), for Argon2id key hashing.
+# curl and python3 are for scripts/demo; ca-certificates for TLS clients on a minimal system.
+MOCKGATE_DEB_PACKAGES=(
+  g++ cmake make pkg-config ca-certificates curl python3
+  libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
+  libssl-dev zlib1g-dev libbrotli-dev libargon2-dev
+)
+
+# Prints, one per line, the packages of MOCKGATE_DEB_PACKAGES that are not installed.
+mockgate_missing_packages() {
+  local pkg status
+  for pkg in "${MOCKGATE_DEB_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    # A multiarch package installed for two architectures prints two statuses back to back.
+    [[ $status == *"install ok installed"* ]] || printf '%s\n' "$pkg"
+  done
+}
+
+# Installs whatever is missing; does nothing (and needs no network) when all is there.
+mockgate_ensure_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    # Not Debian: leave it to CMake to say what it cannot find.
+    echo "mockgate: dpkg-query not found; not checking build dependencies" >&2
+    return 0
+  fi
+  local missing=()
+  mapfile -t missing < <(mockgate_missing_packages)
+  ((${#missing[@]} == 0)) && return 0
+  if ((EUID != 0)); then
+    # No sudo here on purpose: a minimal Debian has none, and CI runs as root anyway.
+    {
+      echo "mockgate: missing Debian packages: ${missing[*]}"
+      echo "install them as root with:"
+      echo "  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+    } >&2
+    exit 1
+  fi
+  echo "mockgate: installing missing packages: ${missing[*]}" >&2
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# mockgate_build BUILD_DIR [extra cmake args...]
+# Configures only when BUILD_DIR has no cache or the extra args differ from last time (kept in
+# BUILD_DIR/.mockgate-args), so a plain rebuild skips CMake's configure step; then builds.
+# Pass every cache value you care about explicitly (e.g. -DMOCKGATE_SANITIZERS= for "none"):
+# dropping an argument does not reset the value an earlier configure left in the cache.
+# With MOCKGATE_BUILD_TARGET set (e.g. `MOCKGATE_BUILD_TARGET=mockgate mockgate_build build`), builds
+# only that target, so the demo does not wait for (or trip over) the test suites.
+mockgate_build() {
+  local build_dir=$1
+  shift
+  local args_file=$build_dir/.mockgate-args
+  local wanted previous=""
+  wanted=$(printf '%s\n' "$@")
+  [[ -f $args_file ]] && previous=$(<"$args_file")
+  if [[ ! -f $build_dir/CMakeCache.txt || ! -f $args_file || $previous != "$wanted" ]]; then
+    cmake -S "$MOCKGATE_ROOT" -B "$build_dir" "$@"
+    # Written only after a successful configure, so a failed one is retried next time.
+    printf '%s\n' "$wanted" >"$args_file"
+  fi
+  # The machines have 2 cores; nproc keeps the build from oversubscribing them.
+  local target=()
+  [[ -n ${MOCKGATE_BUILD_TARGET:-} ]] && target=(--target "$MOCKGATE_BUILD_TARGET")
+  cmake --build "$build_dir" -j "$(nproc)" "${target[@]}"
+}
