@@ -196,6 +196,11 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
     out.push_back(check("journal and listings redact keys", actual == "every key redacted",
                         "every key redacted", actual));
   }
+  for (const auto& flag : then.flags) {
+    bool seen = false;
+    for (const auto& e : journal) seen = seen || e.has_flag(flag);
+    out.push_back(check("journal flag " + flag, seen, "on a request", seen ? "on a request" : "on no request"));
+  }
   for (const auto& want : then.keys) {
     bool used = false;
     for (const auto& [name, u] : ctx.key_used) {

@@ -225,7 +225,7 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
 
 Then then_of(const YamlNode& n) {
   n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
-                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys"});
+                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags"});
   Then t;
   if (auto o = n.optional("outcome")) {
     o->expect_keys({"ok", "status", "error"});
@@ -273,6 +273,10 @@ Then then_of(const YamlNode& n) {
   if (auto v = n.optional("no_leak")) t.no_leak = v->as_bool();
   if (auto v = n.optional("tls_refused")) t.tls_refused = v->as_bool();
   if (auto v = n.optional("journal_redacted")) t.journal_redacted = v->as_bool();
+  if (auto f = n.optional("flags")) {
+    t.flags = f->as_string_list();
+    for (const auto& item : f->items()) check_one_of(item, "journal flag", item.as_string(), {"key_in_url", "dropped", "fault"});
+  }
   if (auto ks = n.optional("keys")) {
     for (const auto& k : ks->items()) {
       k.expect_keys({"name", "used"});

@@ -15,17 +15,21 @@ MOCKGATE_DEB_PACKAGES=(
   libssl-dev zlib1g-dev libbrotli-dev libargon2-dev
 )
 
-# Prints, one per line, the packages of MOCKGATE_DEB_PACKAGES that are not installed.
+# Prints, one per line, the packages named (default: MOCKGATE_DEB_PACKAGES) that are not installed.
 mockgate_missing_packages() {
   local pkg status
-  for pkg in "${MOCKGATE_DEB_PACKAGES[@]}"; do
+  local wanted=("$@")
+  ((${#wanted[@]} > 0)) || wanted=("${MOCKGATE_DEB_PACKAGES[@]}")
+  for pkg in "${wanted[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     # A multiarch package installed for two architectures prints two statuses back to back.
     [[ $status == *"install ok installed"* ]] || printf '%s\n' "$pkg"
   done
 }
 
-# Installs whatever is missing; does nothing (and needs no network) when all is there.
+# Installs whatever is missing of MOCKGATE_DEB_PACKAGES plus any packages named as arguments
+# (scripts/demo adds nodejs for the Node reference client); does nothing, and needs no
+# network, when all is there.
 mockgate_ensure_deps() {
   if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: leave it to CMake to say what it cannot find.
@@ -33,7 +37,7 @@ mockgate_ensure_deps() {
     return 0
   fi
   local missing=()
-  mapfile -t missing < <(mockgate_missing_packages)
+  mapfile -t missing < <(mockgate_missing_packages "${MOCKGATE_DEB_PACKAGES[@]}" "$@")
   ((${#missing[@]} == 0)) && return 0
   if ((EUID != 0)); then
     # No sudo here on purpose: a minimal Debian has none, and CI runs as root anyway.

@@ -116,6 +116,7 @@ struct Then {
   bool tls_refused = false;
   bool journal_redacted = true;  ///< the journal and key listings never show a cleartext key
   std::vector<KeyExpectation> keys;
+  std::vector<std::string> flags;  ///< journal flags some request must carry (e.g. key_in_url)
   std::vector<ResponseExpectation> responses;  ///< the mock's answers, in order
 };
 
