@@ -153,6 +153,11 @@ bool ConnectionStream::wait_for_request(time_t timeout_sec, const std::function<
   return false;
 }
 
+std::string ConnectionStream::request_line() const {
+  const auto eol = transcript_.find_first_of("\r\n");
+  return transcript_.substr(0, eol);
+}
+
 core::Headers ConnectionStream::take_raw_headers() {
   recording_ = false;
   core::Headers headers;

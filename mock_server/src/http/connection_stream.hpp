@@ -45,6 +45,8 @@ class ConnectionStream : public httplib::Stream {
   /// The header lines of the current request as sent (names and values verbatim, values
   /// stripped of surrounding whitespace), from what was recorded; stops recording.
   core::Headers take_raw_headers();
+  /// The first line of what was recorded for the current request (no line end).
+  std::string request_line() const;
   /// Makes every later write fail, so httplib closes the connection without an answer.
   void drop() { dropped_ = true; }
   bool is_dropped() const { return dropped_; }
@@ -66,7 +68,7 @@ class ConnectionStream : public httplib::Stream {
 struct CurrentExchange {
   ConnectionStream* stream = nullptr;
   core::Headers raw_headers;
-  bool tls = false;
+  bool close_after = false;  ///< end the connection after this answer
 };
 CurrentExchange& current_exchange();
 

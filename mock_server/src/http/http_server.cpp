@@ -25,10 +25,11 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     bool closed = false;
     stream.begin_request();
     exchange.raw_headers.clear();
+    exchange.close_after = false;
     ok = process_request(stream, left == 1, closed, [&](httplib::Request&) {
       exchange.raw_headers = stream.take_raw_headers();
     });
-    if (!ok || closed || stream.is_dropped()) break;
+    if (!ok || closed || stream.is_dropped() || exchange.close_after) break;
   }
   exchange = CurrentExchange{};
   stream.finish();

@@ -133,14 +133,34 @@ void Listener::configure() {
   s.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    auto& exchange = current_exchange();
+    // httplib answered before any handler: whatever follows on this connection cannot be
+    // trusted to start a request, so the connection closes after this answer.
+    exchange.close_after = true;
     if (!req.method.empty() && !req.path.empty() && !is_routed_method(req.method)) {
-      // Methods we register no handler for (TRACE, CONNECT, inventions) still get the
-      // pipeline's 404 or 405 with Allow, as any other method would.
+      // Methods we register no handler for (TRACE, CONNECT) still get the pipeline's 404 or
+      // 405 with Allow, as any other method would.
       write_back(state_.handle(to_core(req, config_.transport), env_), res);
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (req.path.empty() && exchange.stream != nullptr) {
+      // A method httplib does not know (BREW, inventions) fails its request line before
+      // httplib records the path; read the line as sent and route it like any other.
+      const auto line = exchange.stream->request_line();
+      const auto sp1 = line.find(' ');
+      const auto sp2 = line.find(' ', sp1 == std::string::npos ? 0 : sp1 + 1);
+      if (sp1 != std::string::npos && sp2 != std::string::npos && sp1 > 0 &&
+          line.compare(sp1 + 1, 1, "/") == 0) {
+        const auto request = core::Request::make(line.substr(0, sp1), line.substr(sp1 + 1, sp2 - sp1 - 1),
+                                                 {}, {}, req.remote_addr, config_.transport);
+        write_back(state_.handle(request, env_), res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     const int status = res.status;
-    auto answer = core::render_answer(state_.profile(), answer_for_status(status), state_.locale());
+    // The status this answer really has goes into its body too (qlara's "code": 413).
+    auto answer = core::render_answer(state_.profile(), answer_for_status(status), state_.locale(),
+                                      {{"status", status}});
     answer.status = status;
     write_back(answer, res);
     return httplib::Server::HandlerResponse::Handled;

@@ -1,3 +1,0 @@
-#include <doctest/doctest.h>
-#include "support/test_support.hpp"
-TEST_CASE("smoke3") { mockgate::testing::Fixture f("lisoloo"); CHECK(f.send("GET","/x").status == 404); }
