@@ -12,18 +12,6 @@ CheckResult check(std::string name, bool passed, std::string expected, std::stri
   return CheckResult{std::move(name), passed, std::move(expected), std::move(actual)};
 }
 
-std::string substitute(std::string text, const JudgeContext& ctx) {
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
-      text.replace(pos, from.size(), to);
-    }
-  };
-  replace("{key}", ctx.credential_key);
-  replace("{basic}", ctx.basic_header);
-  for (const auto& [name, value] : ctx.key_values) replace("{keys." + name + ".value}", value);
-  return text;
-}
-
 std::string display_of(const std::string& text, const JudgeContext& ctx) {
   std::string out = text;
   if (!ctx.credential_key.empty()) {
@@ -237,6 +225,18 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
 }
 
 }  // namespace
+
+std::string substitute(std::string text, const JudgeContext& ctx) {
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+      text.replace(pos, from.size(), to);
+    }
+  };
+  replace("{key}", ctx.credential_key);
+  replace("{basic}", ctx.basic_header);
+  for (const auto& [name, value] : ctx.key_values) replace("{keys." + name + ".value}", value);
+  return text;
+}
 
 bool json_contains(const nlohmann::json& value, const nlohmann::json& subset) {
   if (!subset.is_object()) return value == subset;

@@ -48,17 +48,6 @@ std::string redact(std::string text, const std::vector<std::pair<std::string, st
   return text;
 }
 
-std::string substitute(std::string text, const JudgeContext& ctx) {
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
-      text.replace(pos, from.size(), to);
-    }
-  };
-  replace("{key}", ctx.credential_key);
-  for (const auto& [name, value] : ctx.key_values) replace("{keys." + name + ".value}", value);
-  return text;
-}
-
 /// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too),
 /// TLS verified against the mock's CA.
 ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,

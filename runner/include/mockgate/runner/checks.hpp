@@ -29,6 +29,9 @@ struct JudgeContext {
   std::string exported;  ///< everything the mock showed of itself: journal and key listing JSON
 };
 
+/// `text` with "{key}", "{basic}" and "{keys.NAME.value}" replaced from `context`.
+std::string substitute(std::string text, const JudgeContext& context);
+
 std::vector<CheckResult> judge(const Scenario& scenario, const ClientRun& run,
                                const std::vector<core::ServeEvent>& journal,
                                const JudgeContext& context);
