@@ -79,7 +79,7 @@ std::string summary_line(const RunSummary& s) {
 }
 
 void ConsoleReporter::run_started(std::size_t scenarios, const std::string& client) {
-  out_ << "mockgate run: " << scenarios << " scenario" << (scenarios == 1 ? "" : "s") << " against `"
+  out_ << "mockgate " << command_ << ": " << scenarios << " scenario" << (scenarios == 1 ? "" : "s") << " against `"
        << client << "`\n";
 }
 

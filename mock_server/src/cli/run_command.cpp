@@ -101,7 +101,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
     make_driver = [client] { return std::make_unique<runner::ProcessClientDriver>(client); };
   }
 
-  runner::ConsoleReporter console(std::cout, verbose);
+  runner::ConsoleReporter console(std::cout, verbose, command);
   std::vector<runner::Reporter*> reporters{&console};
   std::unique_ptr<runner::JunitReporter> junit_reporter;
   std::unique_ptr<runner::JsonReporter> json_reporter;

@@ -11,7 +11,8 @@ namespace mockgate::runner {
 
 class ConsoleReporter final : public Reporter {
  public:
-  explicit ConsoleReporter(std::ostream& out, bool verbose = false) : out_(out), verbose_(verbose) {}
+  ConsoleReporter(std::ostream& out, bool verbose = false, std::string command = "run")
+      : out_(out), verbose_(verbose), command_(std::move(command)) {}
   void run_started(std::size_t scenarios, const std::string& client) override;
   void scenario_finished(const ScenarioResult& result) override;
   void run_finished(const std::vector<ScenarioResult>& results) override;
@@ -19,6 +20,7 @@ class ConsoleReporter final : public Reporter {
  private:
   std::ostream& out_;
   bool verbose_;
+  std::string command_;
 };
 
 /// JUnit XML as GitLab, Jenkins and GitHub's test-report actions read it: one testsuite per
