@@ -106,7 +106,7 @@ void Listener::configure() {
         core::is_admin_path(request.path)
             ? core::handle_admin(state_, request, env_, config_.admin)
             : state_.handle(request, env_);
-    if (response.delay.count() > 0) std::this_thread::sleep_for(response.delay);
+    if (response.delay.count() > 0) delay(response.delay);
     if (response.drop && current_exchange().stream != nullptr) current_exchange().stream->drop();
     write_back(response, res);
   };
@@ -171,6 +171,10 @@ void Listener::configure() {
 }
 
 void Listener::start() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = false;
+  }
   configure();
   if (config_.port == 0) {
     port_ = server_->bind_to_any_port(config_.bind);
@@ -199,8 +203,19 @@ void Listener::start() {
   }
 }
 
+void Listener::delay(std::chrono::milliseconds how_long) {
+  std::unique_lock lock(stop_mutex_);
+  stop_signal_.wait_for(lock, how_long, [this] { return stopping_; });
+}
+
 void Listener::stop() {
   if (!server_) return;
+  {
+    // A worker sleeping out an injected delay would hold stop() for the whole delay.
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
   server_->stop();
   if (thread_.joinable()) thread_.join();
   server_.reset();

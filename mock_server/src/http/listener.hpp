@@ -1,7 +1,10 @@
 // One cpp-httplib server socket for one provider environment, tuned for a test workload.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -38,6 +41,8 @@ class Listener {
 
  private:
   void configure();
+  /// Sleeps for an injected delay, but no longer than until stop() is called.
+  void delay(std::chrono::milliseconds how_long);
 
   core::ProviderState& state_;
   std::string env_;
@@ -46,6 +51,9 @@ class Listener {
   std::thread thread_;
   int port_ = 0;
   int socket_fd_ = -1;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
 };
 
 }  // namespace mockgate::server
