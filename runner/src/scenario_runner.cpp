@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include "mockgate/core/admin_api.hpp"
+#include "mockgate/runner/arrangement.hpp"
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/server/mock_server.hpp"
@@ -119,21 +120,8 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   std::vector<std::pair<std::string, std::string>> secrets;  // cleartext → display
   try {
     server.start();
-    auto& state = server.provider();
-    for (const auto& a : s.given.accounts) state.create_account(a.username, a.spec);
-    for (const auto& k : s.given.keys) {
-      auto created = state.create_key(k.spec, s.when.env);
-      if (k.deleted) state.delete_key(created.record.id);
-      secrets.emplace_back(created.value, created.record.display);
-      if (!k.rotate_to.empty()) {
-        auto rotated = state.rotate_key(created.record.id);
-        secrets.emplace_back(rotated.value, rotated.record.display);
-        keys.emplace(k.rotate_to, std::move(rotated));
-      }
-      keys.emplace(k.name, std::move(created));
-    }
-    for (const auto& f : s.given.faults) state.push_faults(f.stage, f.responses);
-    if (!s.given.certificate.empty()) state.set_certificate(s.given.certificate);
+    keys = arrange(server.provider(), s.given, s.when.env, false);
+    for (const auto& [name, key] : keys) secrets.emplace_back(key.value, key.record.display);
   } catch (const std::exception& e) {
     return finish(Verdict::Error, std::string("could not arrange the mock: ") + e.what());
   }

@@ -44,7 +44,10 @@ struct Served {
 
   std::string url(const std::string& provider, const std::string& env = "live") const {
     for (const auto& r : ready) {
-      if (r.value("provider", "") == provider && r.value("env", "") == env) return r.at("url");
+      if (r.value("event", "") == "listening" && r.value("provider", "") == provider &&
+          r.value("env", "") == env) {
+        return r.at("url");
+      }
     }
     return "http://127.0.0.1:1";  // nothing there: the checks fail, nothing hangs
   }

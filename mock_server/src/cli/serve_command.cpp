@@ -7,7 +7,10 @@
 #include "commands.hpp"
 #include "flag_reader.hpp"
 #include "mockgate/server/mock_server.hpp"
+#include "mockgate/runner/arrangement.hpp"
+#include "mockgate/runner/scenario_loader.hpp"
 #include "mockgate/server/profile_loader.hpp"
+#include "profile_cache.hpp"
 
 namespace mockgate::cli {
 
@@ -16,6 +19,7 @@ int serve_command(const std::vector<std::string>& args) {
   std::vector<std::string> providers;
   ServerOptions options;
   bool tls = true;
+  std::string scenario_file;
   while (flags.next()) {
     if (flags.is("--provider")) {
       providers.push_back(flags.value());
@@ -27,6 +31,8 @@ int serve_command(const std::vector<std::string>& args) {
       tls = true;
     } else if (flags.is("--no-tls")) {
       tls = false;
+    } else if (flags.is("--scenario")) {
+      scenario_file = flags.value();
     } else if (flags.is("--ca-out")) {
       options.ca_out = flags.value();
     } else if (flags.is("--locale")) {
@@ -42,9 +48,22 @@ int serve_command(const std::vector<std::string>& args) {
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
     } else {
-      flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out", "--locale", "--now",
+      flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out", "--scenario", "--locale", "--now",
                      "--admin-token", "--threads", "--journal-size"});
     }
+  }
+  // --scenario: serve its provider in the state its `given` arranges (its keys are printed,
+  // cleartext, once: this is the response that creates them).
+  std::optional<runner::Scenario> scenario;
+  ProfileCache profiles;
+  if (!scenario_file.empty()) {
+    scenario = runner::load_scenario(
+        scenario_file, [&](const std::string& id) -> const core::Profile& { return profiles.get(id); });
+    if (std::find(providers.begin(), providers.end(), scenario->provider) == providers.end()) {
+      providers.push_back(scenario->provider);
+    }
+    // Its clock is the server's date at start, so that a reset returns to it too.
+    if (scenario->given.clock && !options.now) options.now = scenario->given.clock;
   }
   if (providers.empty()) {
     flags.fail("--provider is required (available: " + [] {
@@ -64,7 +83,23 @@ int serve_command(const std::vector<std::string>& args) {
   signal(SIGPIPE, SIG_IGN);
 
   auto server = MockServer::for_providers(providers, options);
+  std::map<std::string, core::CreatedKey> keys;
+  if (scenario) {
+    auto& state = server->provider(scenario->provider);
+    try {
+      keys = runner::arrange(state, scenario->given, scenario->when.env, true);
+    } catch (const core::InvalidRequest& e) {
+      flags.fail("--scenario " + scenario_file + ": cannot arrange the mock: " + e.what());
+    }
+    state.mark_baseline();  // POST /__mockgate/reset returns to the scenario's state
+  }
   server->start();
+  for (const auto& [name, key] : keys) {
+    std::cout << nlohmann::ordered_json{{"event", "key"}, {"provider", scenario->provider}, {"name", name},
+                                        {"id", key.record.id}, {"env", key.record.env}, {"value", key.value}}
+                     .dump()
+              << std::endl;
+  }
   for (const auto& l : server->listeners()) {
     nlohmann::ordered_json ready{{"event", "listening"}, {"provider", l.provider}, {"env", l.env},
                                  {"url", l.url}};
