@@ -130,6 +130,12 @@ void retry_checks(const Then& then, const std::vector<core::ServeEvent>& journal
 void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core::ServeEvent>& journal,
                  const JudgeContext& ctx, std::vector<CheckResult>& out) {
   const Then& then = s.then;
+  if (then.tls_refused) {
+    const bool refused = journal.empty() && run.outcome && run.outcome->at("error") == "transport";
+    out.push_back(check("TLS refused", refused, "no request reached the mock, outcome error \"transport\"",
+                        std::to_string(journal.size()) + " request(s), outcome " +
+                            (run.outcome ? run.outcome->dump() : std::string("none"))));
+  }
   if (then.requests) {
     const auto n = static_cast<int>(journal.size());
     const auto& c = *then.requests;
@@ -162,17 +168,11 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
     if (ctx.password.size() >= 4) secrets.push_back(ctx.password);
     std::string actual = "not printed";
     for (const auto& secret : secrets) {
-      if (run.stdout_text.find(secret) != std::string::npos) actual = "printed on stdout";
-      if (run.stderr_text.find(secret) != std::string::npos) actual = "printed on stderr";
+      if (run.printed_secret_on_stdout || run.stdout_text.find(secret) != std::string::npos) actual = "printed on stdout";
+      if (run.printed_secret_on_stderr || run.stderr_text.find(secret) != std::string::npos) actual = "printed on stderr";
     }
     out.push_back(check("no cleartext credential in the client's output", actual == "not printed",
                         "not printed", actual));
-  }
-  if (then.tls_refused) {
-    const bool refused = journal.empty() && run.outcome && run.outcome->at("error") == "transport";
-    out.push_back(check("TLS refused", refused, "no request reached the mock, outcome error \"transport\"",
-                        std::to_string(journal.size()) + " request(s), outcome " +
-                            (run.outcome ? run.outcome->dump() : std::string("none"))));
   }
   if (then.journal_redacted) {
     std::string actual = "every key redacted";
@@ -199,6 +199,14 @@ void wire_checks(const Scenario& s, const ClientRun& run, const std::vector<core
                           *want.used ? "set" : "not set", used ? "set" : "not set"));
     }
   }
+
+}
+
+
+/// The mock's answers, in order: after what the client sent, since a wrong request explains
+/// a wrong answer better than the answer does.
+void response_checks(const Then& then, const std::vector<core::ServeEvent>& journal,
+                     std::vector<CheckResult>& out) {
   for (std::size_t i = 0; i < then.responses.size(); ++i) {
     const auto& want = then.responses[i];
     const std::string name = "response " + std::to_string(i + 1);
@@ -250,12 +258,17 @@ bool json_contains(const nlohmann::json& value, const nlohmann::json& subset) {
 std::vector<CheckResult> judge(const Scenario& scenario, const ClientRun& run,
                                const std::vector<core::ServeEvent>& journal,
                                const JudgeContext& context) {
+  // The reason a scenario fails is its first failed check, so the specific checks of what
+  // the client sent come before its reported outcome: a client that skips certificate checks
+  // fails "TLS refused", not merely "outcome.ok". A missing outcome line comes first of all.
   std::vector<CheckResult> out;
-  if (!scenario.when.probe) outcome_checks(scenario.then, run, out);
+  if (!scenario.when.probe && !run.outcome) outcome_checks(scenario.then, run, out);
   wire_checks(scenario, run, journal, context, out);
   header_checks(scenario.then, journal, context, out);
   body_checks(scenario.then, journal, out);
   retry_checks(scenario.then, journal, out);
+  response_checks(scenario.then, journal, out);
+  if (!scenario.when.probe && run.outcome) outcome_checks(scenario.then, run, out);
   return out;
 }
 

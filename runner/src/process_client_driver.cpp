@@ -18,7 +18,10 @@ extern char** environ;
 namespace mockgate::runner {
 namespace {
 
-constexpr std::size_t kMaxCapture = 4 * 1024 * 1024;  // a flooding client is cut, not stored
+// A flooding client is cut, not stored: its head and its tail are kept (the outcome is the
+// last line), and the whole stream is still scanned for secrets.
+constexpr std::size_t kKeepHead = 1024 * 1024;
+constexpr std::size_t kKeepTail = 1024 * 1024;
 constexpr std::string_view kVariables[] = {
     "MOCKGATE_PROVIDER", "MOCKGATE_OPERATION", "MOCKGATE_BASE_URL", "MOCKGATE_API_KEY",
     "MOCKGATE_USERNAME", "MOCKGATE_PASSWORD",  "MOCKGATE_PARAMS",   "MOCKGATE_CA_FILE",
@@ -61,9 +64,49 @@ std::vector<std::string> environment_for(const ClientInput& in) {
   return env;
 }
 
-void append_capped(std::string& to, const char* data, std::size_t n) {
-  if (to.size() >= kMaxCapture) return;
-  to.append(data, std::min(n, kMaxCapture - to.size()));
+/// One output stream: head and tail kept, every byte scanned for the secrets.
+class Capture {
+ public:
+  explicit Capture(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
+    for (const auto& s : secrets_) longest_ = std::max(longest_, s.size());
+  }
+
+  void append(const char* data, std::size_t n) {
+    total_ += n;
+    // Secrets may straddle reads: scan what is new with the bytes just before it.
+    std::string window = carry_ + std::string(data, n);
+    for (const auto& s : secrets_) seen_secret_ = seen_secret_ || window.find(s) != std::string::npos;
+    carry_ = window.substr(window.size() - std::min(window.size(), longest_ > 0 ? longest_ - 1 : 0));
+    if (head_.size() < kKeepHead) {
+      const auto take = std::min(n, kKeepHead - head_.size());
+      head_.append(data, take);
+      data += take;
+      n -= take;
+    }
+    tail_.append(data, n);
+    if (tail_.size() > 2 * kKeepTail) tail_.erase(0, tail_.size() - kKeepTail);
+  }
+
+  std::string text() const {
+    if (head_.size() + tail_.size() == total_) return head_ + tail_;
+    const auto tail = tail_.size() > kKeepTail ? tail_.substr(tail_.size() - kKeepTail) : tail_;
+    return head_ + "\n[… " + std::to_string(total_ - head_.size() - tail.size()) + " bytes not kept …]\n" + tail;
+  }
+  bool seen_secret() const { return seen_secret_; }
+
+ private:
+  std::vector<std::string> secrets_;
+  std::size_t longest_ = 0;
+  std::string head_, tail_, carry_;
+  std::size_t total_ = 0;
+  bool seen_secret_ = false;
+};
+
+std::vector<std::string> secrets_of(const ClientInput& in) {
+  std::vector<std::string> out;
+  if (in.api_key && in.api_key->size() >= 8) out.push_back(*in.api_key);
+  if (in.password && in.password->size() >= 4) out.push_back(*in.password);
+  return out;
 }
 
 std::string signal_name(int sig) {
@@ -120,6 +163,7 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
   }
 
   const auto deadline = start + timeout;
+  Capture out_capture(secrets_of(input)), err_capture(secrets_of(input));
   bool out_open = true, err_open = true, exited = false;
   int status = 0;
   char buf[65536];
@@ -150,7 +194,7 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
       if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
       const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
       if (n > 0) {
-        append_capped(i == 0 ? result.stdout_text : result.stderr_text, buf, static_cast<std::size_t>(n));
+        (i == 0 ? out_capture : err_capture).append(buf, static_cast<std::size_t>(n));
       } else if (n == 0 || errno != EINTR) {
         (i == 0 ? out_open : err_open) = false;
       }
@@ -158,6 +202,10 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
   }
   ::close(out_pipe[0]);
   ::close(err_pipe[0]);
+  result.stdout_text = out_capture.text();
+  result.stderr_text = err_capture.text();
+  result.printed_secret_on_stdout = out_capture.seen_secret();
+  result.printed_secret_on_stderr = err_capture.seen_secret();
   result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);

@@ -33,8 +33,12 @@ struct ClientRun {
   int exit_code = 0;
   int signal = 0;          ///< the signal that killed it, if any
   bool timed_out = false;  ///< still running at the runner's --timeout: killed with its group
-  std::string stdout_text;
+  std::string stdout_text;  ///< all of it, or its head and tail when it was very long
   std::string stderr_text;
+  /// Whether the cleartext key or password appeared anywhere in the output, including parts
+  /// too long to keep: the driver watches the whole stream.
+  bool printed_secret_on_stdout = false;
+  bool printed_secret_on_stderr = false;
   std::chrono::milliseconds duration{0};
 };
 
