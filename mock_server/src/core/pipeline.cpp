@@ -160,14 +160,28 @@ Response ProviderState::fault_response(const Fault& fault) {
     return r;
   }
   const TemplateVars vars{{"retry_after", fault.retry_after.value_or(1)}};
-  if (fault.answer) return render_answer(profile_, *fault.answer, locale_, vars);
+  // A fault's own retry_after wins even over a profile's fixed Retry-After (agentclara's "1").
+  const auto with_retry_after = [&](Response answer) {
+    if (!fault.retry_after) return answer;
+    bool set = false;
+    for (auto& h : answer.headers) {
+      if (iequals(h.name, "Retry-After")) {
+        h.value = std::to_string(*fault.retry_after);
+        set = true;
+      }
+    }
+    if (!set) answer.headers.push_back({"Retry-After", std::to_string(*fault.retry_after)});
+    return answer;
+  };
+  if (fault.answer) return with_retry_after(render_answer(profile_, *fault.answer, locale_, vars));
   // A status is rendered as the provider's own answer for it, when the profile has one.
   for (const auto name : {answer::kInternalError, answer::kRateLimited, answer::kInvalidCredential,
                           answer::kBadRequest, answer::kNotFound, answer::kMethodNotAllowed}) {
     if (profile_.answer(name).status == *fault.status) {
-      return render_answer(profile_, name, locale_, vars);
+      return with_retry_after(render_answer(profile_, name, locale_, vars));
     }
   }
+  r = with_retry_after(std::move(r));
   r.status = *fault.status;
   r.body = fill_template(profile_.error_body,
                          {{"message", std::string(reason_phrase(*fault.status))},

@@ -35,16 +35,18 @@ class InvalidRequest : public std::runtime_error {
 };
 
 /// What a new key should look like; every field optional (design.md, POST /__mockgate/keys).
+/// Every member has a default, so designated initializers ({.env = "live"}) name only what
+/// matters.
 struct KeySpec {
-  std::optional<std::string> env;  ///< default: the receiving listener's environment
+  std::optional<std::string> env{};  ///< default: the receiving listener's environment
   KeyStatus status = KeyStatus::Allowed;
-  std::optional<std::vector<std::string>> operations;  ///< default: all of the profile's
-  std::string owner;     ///< default: the profile's default account
-  std::string username;  ///< default: the owner
-  std::string tier;
-  std::string traffic_type;  ///< default: the profile's
-  std::optional<SystemTime> expires_at;
-  std::optional<std::string> value;  ///< a fixed value (must be well-formed); default: random
+  std::optional<std::vector<std::string>> operations{};  ///< default: all of the profile's
+  std::string owner{};     ///< default: the profile's default account
+  std::string username{};  ///< default: the owner
+  std::string tier{};
+  std::string traffic_type{};  ///< default: the profile's
+  std::optional<SystemTime> expires_at{};
+  std::optional<std::string> value{};  ///< a fixed value (must be well-formed); default: random
 };
 
 /// The one place a cleartext key value is handed out.
