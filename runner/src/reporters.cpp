@@ -58,8 +58,11 @@ std::string transcript_text(const ScenarioResult& r) {
   if (t.contains("client")) {
     const auto& c = t.at("client");
     out += "    client: exit " + c.at("exit_code").dump() + ", " + c.at("duration_ms").dump() + " ms\n";
-    if (!c.value("stdout", "").empty()) out += "    stdout: " + c.value("stdout", "") + "\n";
-    if (!c.value("stderr", "").empty()) out += "    stderr: " + c.value("stderr", "") + "\n";
+    for (const auto* stream : {"stdout", "stderr"}) {
+      std::string text = c.value(stream, "");
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      if (!text.empty()) out += std::string("    ") + stream + ": " + text + "\n";
+    }
   }
   return out;
 }

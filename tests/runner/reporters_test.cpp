@@ -1,0 +1,117 @@
+// Reporters: the console's lines and closing count, JUnit XML that parsers accept, and the
+// JSON report's shape, each compared with a golden file (MOCKGATE_UPDATE_GOLDEN=1 rewrites).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "mockgate/runner/reporters.hpp"
+
+using namespace mockgate::runner;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string golden_path(const std::string& name) {
+  return std::string(MOCKGATE_TEST_FIXTURES) + "/golden/" + name;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  if (std::getenv("MOCKGATE_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden_path(name), std::ios::binary) << actual;
+    return;
+  }
+  std::ifstream in(golden_path(name), std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing golden file " << golden_path(name));
+  std::stringstream expected;
+  expected << in.rdbuf();
+  CHECK(actual == expected.str());
+}
+
+/// Three results with fixed durations: a pass, a must failure with a transcript (and characters
+/// XML must escape), and a should failure.
+struct Fixture {
+  Scenario pass, fail, should;
+  std::vector<ScenarioResult> results;
+
+  Fixture() {
+    pass.id = "lisoloo/send-ok";
+    pass.provider = "lisoloo";
+    pass.covers = {"LIS-OK", "CLI-HEADER"};
+    pass.file = "scenarios/lisoloo/send-ok.yaml";
+    fail = pass;
+    fail.id = "qlara/suspended-<key>";
+    fail.provider = "qlara";
+    fail.covers = {"QLA-401-KEY"};
+    should = pass;
+    should.id = "lisoloo/blank-key";
+    should.level = Level::Should;
+    ScenarioResult r1{&pass, Verdict::Pass, "", {}, 12ms, {}};
+    ScenarioResult r2{&fail, Verdict::Fail, "request count: expected 1, got 3 & \"more\"", {}, 2010ms,
+                      {{"client", {{"command", "python3 c.py"}, {"exit_code", 0}, {"duration_ms", 2005},
+                                   {"stdout", "{\"ok\":false}\n"}, {"stderr", "attempt 1\x01\n"}}},
+                       {"requests", nlohmann::json::array({{{"method", "POST"}, {"path", "/send"},
+                                                            {"query", nlohmann::json::object()},
+                                                            {"headers", {{"X-Api-Key", "…ABCD"}}},
+                                                            {"body", "{}"}, {"status", 401},
+                                                            {"response", {{"body", "{\"code\":401}"}}}}})}}};
+    ScenarioResult r3{&should, Verdict::Fail, "response 1 body: expected x, got y", {}, 5ms, {}};
+    results = {r1, r2, r3};
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("reporters") {
+  TEST_CASE("the console streams a line per scenario, reasons and transcripts under failures, then the count") {
+    Fixture f;
+    std::ostringstream out;
+    ConsoleReporter console(out);
+    console.run_started(3, "python3 c.py");
+    for (const auto& r : f.results) console.scenario_finished(r);
+    console.run_finished(f.results);
+    check_golden("console.txt", out.str());
+    CHECK(out.str().find("\n1 passed, 2 failed\n") != std::string::npos);
+  }
+
+  TEST_CASE("the summary line reads 'N passed, N failed' and adds skipped only when there are any") {
+    CHECK(summary_line(RunSummary{3, 1, 0, 0}) == "3 passed, 1 failed");
+    CHECK(summary_line(RunSummary{3, 1, 1, 2}) == "3 passed, 2 failed, 2 skipped");
+  }
+
+  TEST_CASE("JUnit XML matches its golden file and an XML parser accepts it") {
+    Fixture f;
+    const auto xml = JunitReporter::render(f.results);
+    check_golden("junit.xml", xml);
+    const auto path = std::filesystem::temp_directory_path() / "mockgate-reporters-test.xml";
+    std::ofstream(path) << xml;
+    // Python's expat is a strict XML 1.0 parser (it rejects control characters, bad escapes).
+    const std::string cmd = "python3 -c \"import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); "
+                            "print(len(d.getElementsByTagName('testcase')), len(d.getElementsByTagName('failure')))\" " +
+                            path.string();
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[64] = {};
+    const auto n = std::fread(buf, 1, sizeof buf - 1, p);
+    CHECK(::pclose(p) == 0);
+    CHECK(std::string(buf, n) == "3 2\n");
+    std::filesystem::remove(path);
+  }
+
+  TEST_CASE("the JSON report has design.md's shape") {
+    Fixture f;
+    const auto j = JsonReporter::render(f.results);
+    CHECK(j.at("summary") == nlohmann::json{{"passed", 1}, {"failed", 2}, {"skipped", 0}});
+    REQUIRE(j.at("scenarios").size() == 3);
+    const auto& s = j.at("scenarios").at(1);
+    for (const auto* field : {"id", "provider", "covers", "level", "verdict", "reason", "duration_ms", "transcript"}) {
+      CAPTURE(field);
+      CHECK(s.contains(field));
+    }
+    CHECK(s.at("verdict") == "fail");
+    CHECK(s.at("duration_ms") == 2010);
+    check_golden("report.json", j.dump(2) + "\n");
+  }
+}
