@@ -116,6 +116,9 @@ TEST_SUITE("http: qlara key management") {
       for (const char* f : {"id", "username", "operations", "trafficType", "creationDate"}) {
         CHECK(k.contains(f));
       }
+      // Document 003 lists id, username, operations, trafficType and creationDate: no company
+      // (only the lookup and the create answer carry it).
+      CHECK_FALSE(k.contains("company"));
       CHECK(k.at("username") == "qlara-user");
       CHECK(k.at("trafficType") == "TRANSACTIONAL");
     }

@@ -6,15 +6,19 @@
 namespace mockgate::core {
 namespace {
 
-/// A key as document 003 describes it: never its value.
-Json key_metadata(const KeyRecord& k, const AccountStore& accounts) {
-  const Account* owner = accounts.find(k.owner);
-  return Json{{"id", k.id},
-              {"company", owner != nullptr ? owner->company : std::string{}},
-              {"username", k.username},
-              {"operations", k.operations},
-              {"trafficType", k.traffic_type},
-              {"creationDate", format_time(k.created_at)}};
+/// A key as document 003 describes it, never its value. Its list names id, username,
+/// operations, trafficType and creationDate; its lookup (and so its create) adds company.
+Json key_metadata(const KeyRecord& k, const AccountStore& accounts, bool with_company) {
+  Json j{{"id", k.id}};
+  if (with_company) {
+    const Account* owner = accounts.find(k.owner);
+    j["company"] = owner != nullptr ? owner->company : std::string{};
+  }
+  j["username"] = k.username;
+  j["operations"] = k.operations;
+  j["trafficType"] = k.traffic_type;
+  j["creationDate"] = format_time(k.created_at);
+  return j;
 }
 
 Response json_answer(int status, const Json& body) {
@@ -44,7 +48,7 @@ Response ProviderState::manage_keys(const EndpointSpec& endpoint,
       }
       Json list = Json::array();
       for (const auto& k : keys_.all()) {
-        if (mine(&k) && (!user || k.username == *user)) list.push_back(key_metadata(k, accounts_));
+        if (mine(&k) && (!user || k.username == *user)) list.push_back(key_metadata(k, accounts_, false));
       }
       return json_answer(endpoint.status, list);
     }
@@ -74,7 +78,7 @@ Response ProviderState::manage_keys(const EndpointSpec& endpoint,
         spec.traffic_type = body.at("trafficType").get<std::string>();
       }
       const CreatedKey created = add_key(spec, env);
-      Json j = key_metadata(created.record, accounts_);
+      Json j = key_metadata(created.record, accounts_, true);
       j["value"] = created.value;
       return json_answer(endpoint.status == 200 ? 201 : endpoint.status, j);
     }
@@ -92,7 +96,7 @@ Response ProviderState::manage_keys(const EndpointSpec& endpoint,
       if (it == params.end() || it->second.size() > 1024) return not_found();
       KeyRecord* k = keys_.find_by_value(it->second);
       if (!mine(k)) return not_found();
-      return json_answer(200, key_metadata(*k, accounts_));
+      return json_answer(200, key_metadata(*k, accounts_, true));
     }
     case EndpointKind::Static: break;
   }
