@@ -191,7 +191,7 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
           names.push_back(k.name);
           if (!k.rotate_to.empty()) names.push_back(k.rotate_to);
         }
-        check_one_of(*c, "key", name, names);
+        check_one_of(*c, "key name", name, names);
         w.credential = CredentialChoice::Key;
         w.key_name = name;
       }
@@ -358,10 +358,11 @@ Scenario load_scenario(const std::string& path, const ProfileLookup& profiles,
 }
 
 bool is_scenario_file(const std::string& path) {
+  // A scenario has a top-level `provider:` or `when:`; a profile has neither.
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("when:", 0) == 0) return true;
+    if (line.rfind("when:", 0) == 0 || line.rfind("provider:", 0) == 0) return true;
   }
   return false;
 }

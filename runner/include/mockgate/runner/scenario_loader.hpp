@@ -26,7 +26,7 @@ Scenario load_scenario(const std::string& path, const ProfileLookup& profiles,
 Scenario load_scenario_text(const std::string& name, const std::string& text,
                             const ProfileLookup& profiles, const LoadOptions& options = {});
 
-/// Whether a YAML file is a scenario (it has `when:`) rather than a provider profile.
+/// Whether a YAML file is a scenario (a top-level `provider:` or `when:`) rather than a profile.
 bool is_scenario_file(const std::string& path);
 
 /// Every scenario file under `paths` (files or folders, recursively, sorted), provider
