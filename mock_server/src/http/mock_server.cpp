@@ -84,6 +84,19 @@ MockServer::MockServer(core::Profile profile, ServerOptions options)
 MockServer::MockServer(std::vector<core::Profile> profiles, ServerOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  if (!impl_->options.locale.empty()) {
+    // A locale no served provider has is a mistake, not a request for the default.
+    std::string known;
+    bool any = false;
+    for (const auto& p : profiles) {
+      any = any || p.messages.count(impl_->options.locale) > 0;
+      for (const auto& [locale, table] : p.messages) known += (known.empty() ? "" : ", ") + p.id + ":" + locale;
+    }
+    if (!any) {
+      throw std::invalid_argument("locale '" + impl_->options.locale + "' is not one of the served providers' (" +
+                                  known + ")");
+    }
+  }
   for (auto& p : profiles) {
     for (const auto& existing : impl_->providers) {
       if (existing->profile().id == p.id) {
