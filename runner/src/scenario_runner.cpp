@@ -12,6 +12,7 @@
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/server/mock_server.hpp"
+#include "scenario_steps.hpp"
 
 namespace mockgate::runner {
 namespace {
@@ -49,10 +50,16 @@ std::string redact(std::string text, const std::vector<std::pair<std::string, st
   return text;
 }
 
-/// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too),
-/// TLS verified against the mock's CA.
+std::string tail_of(const std::string& s, std::size_t n) {
+  return s.size() <= n ? s : "…" + s.substr(s.size() - n);
+}
+
+}  // namespace
+
+namespace detail {
+
 ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,
-                     const JudgeContext& ctx) {
+                     const JudgeContext& ctx, ProbeExchange* exchange) {
   ClientRun run;
   const auto start = std::chrono::steady_clock::now();
   httplib::Client client(base_url);
@@ -73,6 +80,23 @@ ClientRun send_probe(const Probe& probe, const std::string& base_url, const std:
   const auto res = client.send(req);
   if (res) {
     run.outcome = nlohmann::json{{"ok", res->status < 400}, {"status", res->status}, {"error", nullptr}, {"data", nullptr}};
+    if (exchange != nullptr) {
+      // What was sent and what came back, as a journal entry would hold it (unredacted: the
+      // caller redacts before anything is shown).
+      auto& e = exchange->event;
+      e.method = req.method;
+      const auto q = req.path.find('?');
+      e.path = req.path.substr(0, q);
+      for (const auto& [name, value] : req.headers) {
+        e.headers.push_back({name, value});
+        e.header_digests.push_back(core::sha256_hex(value));
+      }
+      e.body = req.body;
+      e.status = res->status;
+      for (const auto& [name, value] : res->headers) e.response_headers.push_back({name, value});
+      e.response_body = res->body;
+      exchange->answered = true;
+    }
   } else {
     run.problem = "the probe failed: " + httplib::to_string(res.error());
   }
@@ -80,11 +104,67 @@ ClientRun send_probe(const Probe& probe, const std::string& base_url, const std:
   return run;
 }
 
-std::string tail(const std::string& s, std::size_t n) {
-  return s.size() <= n ? s : "…" + s.substr(s.size() - n);
+void prepare(const Scenario& s, const core::Profile& profile,
+             const std::map<std::string, core::CreatedKey>& keys, const std::string& base_url,
+             const std::string& ca_file, ClientInput& input, JudgeContext& ctx,
+             std::vector<std::pair<std::string, std::string>>& secrets) {
+  input.provider = s.provider;
+  input.operation = s.when.operation;
+  input.env_var = profile.env_var;
+  input.ca_file = ca_file;
+  input.timeout_ms = s.when.client_timeout_ms;
+  input.base_url = base_url;
+  input.params = resolve(s.when.params, keys);
+  for (const auto& [name, key] : keys) secrets.emplace_back(key.value, key.record.display);
+  switch (s.when.credential) {
+    case CredentialChoice::None: break;
+    case CredentialChoice::Key: input.api_key = keys.at(s.when.key_name).value; break;
+    case CredentialChoice::Raw: input.api_key = s.when.raw; break;
+    case CredentialChoice::Basic:
+      input.username = s.when.username;
+      input.password = s.when.password;
+      ctx.basic_header = "Basic " + core::base64_encode(s.when.username + ":" + s.when.password);
+      ctx.password = s.when.password;
+      secrets.emplace_back(s.when.password, "…");
+      break;
+  }
+  if (input.api_key) {
+    ctx.credential_key = *input.api_key;
+    ctx.credential_display = core::display_form(
+        core::KeyStore(profile.key_format, profile.key_environments()).prefix_of(*input.api_key),
+        *input.api_key);
+    secrets.emplace_back(*input.api_key, ctx.credential_display);
+  }
+  for (const auto& [name, key] : keys) ctx.key_values.emplace_back(name, key.value);
 }
 
-}  // namespace
+void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
+              const std::vector<core::ServeEvent>& journal, const JudgeContext& ctx,
+              const std::string& client, const std::vector<std::pair<std::string, std::string>>& secrets) {
+  result.checks = judge(s, run, journal, ctx);
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& e : journal) requests.push_back(e);
+  result.transcript = {
+      {"client", {{"command", client},
+                  {"exit_code", run.exit_code},
+                  {"signal", run.signal},
+                  {"timed_out", run.timed_out},
+                  {"duration_ms", run.duration.count()},
+                  {"stdout", redact(tail_of(run.stdout_text, 4000), secrets)},
+                  {"stderr", redact(tail_of(run.stderr_text, 4000), secrets)}}},
+      {"requests", nlohmann::json::parse(redact(requests.dump(), secrets))}};
+  result.verdict = Verdict::Pass;
+  result.reason.clear();
+  for (const auto& c : result.checks) {
+    if (!c.passed) {
+      result.verdict = Verdict::Fail;
+      result.reason = redact(c.name + ": expected " + c.expected + ", got " + c.actual, secrets);
+      return;
+    }
+  }
+}
+
+}  // namespace detail
 
 std::string_view to_string(Verdict v) {
   switch (v) {
@@ -121,44 +201,19 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   try {
     server.start();
     keys = arrange(server.provider(), s.given, s.when.env, false);
-    for (const auto& [name, key] : keys) secrets.emplace_back(key.value, key.record.display);
   } catch (const std::exception& e) {
     return finish(Verdict::Error, std::string("could not arrange the mock: ") + e.what());
   }
 
   ClientInput input;
-  input.provider = s.provider;
-  input.operation = s.when.operation;
-  input.env_var = profile.env_var;
-  input.ca_file = server.ca_file();
-  input.timeout_ms = s.when.client_timeout_ms;
-  for (const auto& l : server.listeners()) {
-    if (l.env == s.when.env) input.base_url = s.when.plain_http ? l.plain_url : l.url;
-  }
-  input.params = resolve(s.when.params, keys);
   JudgeContext ctx;
-  switch (s.when.credential) {
-    case CredentialChoice::None: break;
-    case CredentialChoice::Key: input.api_key = keys.at(s.when.key_name).value; break;
-    case CredentialChoice::Raw: input.api_key = s.when.raw; break;
-    case CredentialChoice::Basic:
-      input.username = s.when.username;
-      input.password = s.when.password;
-      ctx.basic_header = "Basic " + core::base64_encode(s.when.username + ":" + s.when.password);
-      ctx.password = s.when.password;
-      secrets.emplace_back(s.when.password, "…");
-      break;
+  std::string base_url;
+  for (const auto& l : server.listeners()) {
+    if (l.env == s.when.env) base_url = s.when.plain_http ? l.plain_url : l.url;
   }
-  if (input.api_key) {
-    ctx.credential_key = *input.api_key;
-    ctx.credential_display = core::display_form(
-        core::KeyStore(profile.key_format, profile.key_environments()).prefix_of(*input.api_key),
-        *input.api_key);
-    secrets.emplace_back(*input.api_key, ctx.credential_display);
-  }
-  for (const auto& [name, key] : keys) ctx.key_values.emplace_back(name, key.value);
+  detail::prepare(s, profile, keys, base_url, server.ca_file(), input, ctx, secrets);
 
-  const ClientRun run = s.when.probe ? send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
+  const ClientRun run = s.when.probe ? detail::send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
                                      : driver.run(input, options.timeout);
   const auto journal = server.provider().journal();
   {
@@ -175,24 +230,8 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   }
   server.stop();
 
-  result.checks = judge(s, run, journal, ctx);
-  nlohmann::json requests = nlohmann::json::array();
-  for (const auto& e : journal) requests.push_back(e);
-  result.transcript = {
-      {"client", {{"command", s.when.probe ? std::string("probe") : driver.describe()},
-                  {"exit_code", run.exit_code},
-                  {"signal", run.signal},
-                  {"timed_out", run.timed_out},
-                  {"duration_ms", run.duration.count()},
-                  {"stdout", redact(tail(run.stdout_text, 4000), secrets)},
-                  {"stderr", redact(tail(run.stderr_text, 4000), secrets)}}},
-      {"requests", requests}};
-  for (const auto& c : result.checks) {
-    if (!c.passed) {
-      return finish(Verdict::Fail, redact(c.name + ": expected " + c.expected + ", got " + c.actual, secrets));
-    }
-  }
-  return finish(Verdict::Pass, "");
+  detail::conclude(result, s, run, journal, ctx, s.when.probe ? "probe" : driver.describe(), secrets);
+  return finish(result.verdict, result.reason);
 }
 
 RunSummary summarize(const std::vector<ScenarioResult>& results) {

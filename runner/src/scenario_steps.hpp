@@ -1,0 +1,39 @@
+// The steps of running a scenario that do not depend on where the mock runs: preparing the
+// client's inputs, sending a probe, judging and reporting. Shared by the in-process runner
+// and the remote-target runner.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mockgate/core/provider_state.hpp"
+#include "mockgate/runner/scenario_runner.hpp"
+
+namespace mockgate::runner::detail {
+
+/// A probe's request and answer as a journal entry would hold them.
+struct ProbeExchange {
+  core::ServeEvent event;
+  bool answered = false;
+};
+
+/// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too),
+/// TLS verified against `ca_file`. With `exchange`, records what went and came back.
+ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,
+                     const JudgeContext& ctx, ProbeExchange* exchange = nullptr);
+
+/// The client's inputs and the judge's context for `s`, with `keys` as arranged; adds every
+/// cleartext the run may show to `secrets` (cleartext → display form).
+void prepare(const Scenario& s, const core::Profile& profile,
+             const std::map<std::string, core::CreatedKey>& keys, const std::string& base_url,
+             const std::string& ca_file, ClientInput& input, JudgeContext& ctx,
+             std::vector<std::pair<std::string, std::string>>& secrets);
+
+/// Judges the run and fills the result's checks, transcript (redacted), verdict and reason.
+void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
+              const std::vector<core::ServeEvent>& journal, const JudgeContext& ctx,
+              const std::string& client, const std::vector<std::pair<std::string, std::string>>& secrets);
+
+}  // namespace mockgate::runner::detail
