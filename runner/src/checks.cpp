@@ -61,7 +61,12 @@ void header_checks(const Then& then, const std::vector<core::ServeEvent>& journa
         actual = where + "absent";
       } else if (want.value && found) {
         const auto expected = substitute(*want.value, ctx);
-        if (e.header_digests.at(*found) != core::sha256_hex(expected)) {
+        // Digests are there for a journal read in-process; one read over HTTP has only the
+        // redacted values, so those are compared with the expected value's redacted form.
+        const bool matches = e.header_digests.size() == e.headers.size()
+                                 ? e.header_digests[*found] == core::sha256_hex(expected)
+                                 : e.headers[*found].value == display_of(expected, ctx);
+        if (!matches) {
           passed = false;
           actual = where + "'" + e.headers[*found].value + "'";
         }

@@ -11,6 +11,7 @@
 #include "mockgate/runner/arrangement.hpp"
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
+#include "mockgate/runner/remote_target.hpp"
 #include "mockgate/server/mock_server.hpp"
 #include "scenario_steps.hpp"
 
@@ -267,7 +268,10 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
         for (auto* r : reporters) r->scenario_started(scenarios[i]);
       }
       try {
-        results[i] = run_scenario(scenarios[i], profiles(scenarios[i].provider), *driver, options);
+        const auto& profile = profiles(scenarios[i].provider);
+        results[i] = options.target != nullptr
+                         ? run_scenario_on_target(scenarios[i], profile, *driver, options, *options.target)
+                         : run_scenario(scenarios[i], profile, *driver, options);
       } catch (const std::exception& e) {
         results[i].scenario = &scenarios[i];
         results[i].verdict = Verdict::Error;
@@ -277,7 +281,9 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
       for (auto* r : reporters) r->scenario_finished(results[i]);
     }
   };
-  const auto jobs = std::max<std::size_t>(1, std::min(options.jobs, scenarios.size()));
+  // A shared target holds one scenario's state at a time.
+  const auto jobs = options.target != nullptr ? std::size_t{1}
+                                              : std::max<std::size_t>(1, std::min(options.jobs, scenarios.size()));
   std::vector<std::thread> threads;
   for (std::size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "flag_reader.hpp"
+#include "mockgate/runner/remote_target.hpp"
 #include "mockgate/runner/reporters.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
 #include "profile_cache.hpp"
@@ -34,6 +35,17 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
   options.jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string junit, json, catalogue_path;
   bool verbose = false;
+  runner::RemoteTarget target;
+  const auto env_url = [&](const std::string& flag) {
+    const auto text = flags.value();
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+      flags.fail(flag + " takes ENV=URL, e.g. live=https://api.example.com");
+    }
+    std::string url = text.substr(eq + 1);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return std::make_pair(text.substr(0, eq), url);
+  };
   while (flags.next()) {
     if (flags.is_positional()) {
       paths.push_back(flags.current());
@@ -59,12 +71,30 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
       if (!options.as_of) flags.fail("--as-of: '" + text + "' is not a date or RFC 3339 time");
     } else if (flags.is("--verbose") || flags.is("-v")) {
       verbose = true;
+    } else if (verify && flags.is("--target")) {
+      target.urls.insert(env_url("--target"));
+    } else if (verify && flags.is("--plain-target")) {
+      target.plain_urls.insert(env_url("--plain-target"));
+    } else if (verify && flags.is("--keys")) {
+      target.keys = runner::load_target_keys(flags.value());
+    } else if (verify && flags.is("--ca-file")) {
+      target.ca_file = flags.value();
+    } else if (verify && flags.is("--provider-only")) {
+      target.provider_only = true;
     } else {
       flags.unknown({"--client", "--provider", "--filter", "-j", "--timeout", "--junit", "--json",
-                     "--catalogue", "--as-of", "--verbose"});
+                     "--catalogue", "--as-of", "--verbose", "--target", "--plain-target", "--keys",
+                     "--ca-file", "--provider-only"});
     }
   }
   if (client.empty()) flags.fail("--client \"COMMAND\" is required (or --client builtin:cpp)");
+  const bool remote = !target.urls.empty() || !target.plain_urls.empty();
+  if (remote) {
+    if (providers.size() != 1) flags.fail("--target needs exactly one --provider: the one the target serves");
+    options.target = &target;
+  } else if (target.keys || !target.ca_file.empty() || target.provider_only) {
+    flags.fail("--keys, --ca-file and --provider-only go with --target");
+  }
   for (const auto& p : paths) {
     if (!std::filesystem::exists(p)) flags.fail("no such file or folder: " + p);
   }

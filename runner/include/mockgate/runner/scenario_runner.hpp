@@ -18,6 +18,8 @@
 
 namespace mockgate::runner {
 
+struct RemoteTarget;
+
 enum class Verdict { Pass, Fail, Error, Skipped };
 std::string_view to_string(Verdict v);
 
@@ -34,6 +36,8 @@ struct RunOptions {
   std::chrono::milliseconds timeout{30000};  ///< per client step
   std::size_t jobs = 1;
   std::optional<core::SystemTime> as_of;     ///< the mock's date, unless a scenario sets one
+  /// Set: run against this running target instead of a fresh mock each (one at a time).
+  const RemoteTarget* target = nullptr;
 };
 
 /// Runs `scenario` against a fresh mock of `profile` with `driver` as the client.
