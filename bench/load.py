@@ -150,5 +150,28 @@ def main():
           f"TLS {startup_ms([]):.1f} ms")
 
 
+def runner_bench():
+    """The whole catalogue per client: wall time against its slowest scenario (the longest
+    mandatory wait: retries' back-off, timeouts), and the runner's overhead per scenario."""
+    import tempfile
+    jobs = os.cpu_count() or 1
+    print(f"\n## Runner (whole catalogue, -j {jobs})\n")
+    print("| client | scenarios | wall s | slowest scenario s | wall / slowest | sum of scenario time / (wall x jobs) |")
+    print("|---|---|---|---|---|---|")
+    for name, client in (("builtin:cpp", "builtin:cpp"), ("python", "python3 fixtures/clients/python/client.py")):
+        with tempfile.NamedTemporaryFile(suffix=".json") as report:
+            t0 = time.perf_counter()
+            subprocess.run([f"{BUILD}/mockgate", "run", "--client", client, "-j", str(jobs), "--json", report.name],
+                           capture_output=True, timeout=900)
+            wall = time.perf_counter() - t0
+            scenarios = json.load(open(report.name))["scenarios"]
+        durations = [s["duration_ms"] / 1000 for s in scenarios]
+        slowest = max(durations)
+        busy = sum(durations) / (wall * jobs)
+        print(f"| {name} | {len(scenarios)} | {wall:.1f} | {slowest:.1f} | {wall / slowest:.2f} | {busy:.2f} |")
+
+
 if __name__ == "__main__":
     main()
+    if "--no-runner" not in sys.argv:
+        runner_bench()
