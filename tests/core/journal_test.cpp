@@ -1,5 +1,6 @@
 // The journal: sequence numbers, a bounded ring that counts its drops, and the JSON form.
 #include "mockgate/core/journal.hpp"
+#include "support/test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -109,5 +110,28 @@ TEST_SUITE("journal") {
     e.headers = {{"Accept", "a/b"}, {"Accept", "c/d"}};
     const json j = e;
     CHECK(j.at("headers") == json{{"Accept", "a/b, c/d"}});
+  }
+}
+
+TEST_SUITE("journal target") {
+  TEST_CASE("the journal keeps the target as sent, percent-encoding included, next to the decoded path") {
+    mockgate::testing::Fixture f("qlara");
+    const auto key = f.key();
+    (void)f.send("GET", "/authentication/a%2Fb%3Fc", {{"X-Api-Key", key.value}});
+    const auto events = f.state->journal();
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].path == "/authentication/a/b?c");
+    CHECK(events[0].target == "/authentication/a%2Fb%3Fc");
+    CHECK(nlohmann::json(events[0]).at("target") == "/authentication/a%2Fb%3Fc");
+  }
+
+  TEST_CASE("a key in the target is redacted like everywhere else") {
+    mockgate::testing::Fixture f("lisoloo");
+    const auto key = f.key({.env = "live"});
+    (void)f.send("GET", "/api/v1/lisoloo/sms-api/balance?app-key=" + key.value, {}, {}, "live");
+    const auto events = f.state->journal();
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].target.find(key.value) == std::string::npos);
+    CHECK(events[0].target.find(key.record.display) != std::string::npos);
   }
 }

@@ -28,6 +28,7 @@ void to_json(nlohmann::json& j, const ServeEvent& e) {
                      {"tls", e.tls},
                      {"method", e.method},
                      {"path", e.path},
+                     {"target", e.target},
                      {"query", query},
                      {"headers", headers},
                      {"body", e.body},

@@ -21,7 +21,8 @@ struct ServeEvent {
   std::string env;
   bool tls = false;
   std::string method;
-  std::string path;
+  std::string path;    ///< decoded
+  std::string target;  ///< as sent: path and query still percent-encoded ("%2F" stays "%2F")
   QueryParams query;
   Headers headers;
   std::string body;
