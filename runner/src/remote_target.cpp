@@ -180,15 +180,9 @@ TargetKeys load_target_keys(const std::string& path) {
 ScenarioResult run_scenario_on_target(const Scenario& s, const core::Profile& profile,
                                       ClientDriver& driver, const RunOptions& options,
                                       const RemoteTarget& target) {
-  ScenarioResult result;
-  result.scenario = &s;
-  const auto start = std::chrono::steady_clock::now();
-  const auto finish = [&](Verdict v, std::string reason) {
-    result.verdict = v;
-    result.reason = std::move(reason);
-    result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    return result;
-  };
+  detail::ResultBuilder built(s);
+  ScenarioResult& result = built.result;
+  const auto finish = [&](Verdict v, std::string reason) { return built.finish(v, std::move(reason)); };
   const auto& urls = s.when.plain_http ? target.plain_urls : target.urls;
   const auto url = urls.find(s.when.env);
   if (url == urls.end()) {

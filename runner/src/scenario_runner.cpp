@@ -179,16 +179,9 @@ std::string_view to_string(Verdict v) {
 
 ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,
                             const RunOptions& options) {
-  ScenarioResult result;
-  result.scenario = &s;
-  const auto start = std::chrono::steady_clock::now();
-  const auto finish = [&](Verdict v, std::string reason) {
-    result.verdict = v;
-    result.reason = std::move(reason);
-    result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
-    return result;
-  };
+  detail::ResultBuilder built(s);
+  ScenarioResult& result = built.result;
+  const auto finish = [&](Verdict v, std::string reason) { return built.finish(v, std::move(reason)); };
 
   ServerOptions server_options;
   server_options.tls = true;

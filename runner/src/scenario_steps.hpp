@@ -3,6 +3,7 @@
 // and the remote-target runner.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <utility>
@@ -12,6 +13,22 @@
 #include "mockgate/runner/scenario_runner.hpp"
 
 namespace mockgate::runner::detail {
+
+/// A result being built: records the verdict, the reason and the time since it was started.
+class ResultBuilder {
+ public:
+  explicit ResultBuilder(const Scenario& s) : start_(std::chrono::steady_clock::now()) { result.scenario = &s; }
+  ScenarioResult finish(Verdict v, std::string reason) {
+    result.verdict = v;
+    result.reason = std::move(reason);
+    result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_);
+    return result;
+  }
+  ScenarioResult result;
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
 
 /// A probe's request and answer as a journal entry would hold them.
 struct ProbeExchange {
