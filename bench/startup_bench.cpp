@@ -22,7 +22,6 @@ double round_trip_ms(const mockgate::core::Profile& profile, bool tls) {
   const auto t0 = std::chrono::steady_clock::now();
   mockgate::ServerOptions options;
   options.tls = tls;
-  options.threads = 4;
   mockgate::MockServer server(profile, options);
   server.start();
   httplib::Client client(server.url("live"));

@@ -12,6 +12,7 @@
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/runner/remote_target.hpp"
+#include "mockgate/runner/schedule.hpp"
 #include "mockgate/server/mock_server.hpp"
 #include "scenario_steps.hpp"
 
@@ -178,18 +179,25 @@ std::string_view to_string(Verdict v) {
 }
 
 ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,
-                            const RunOptions& options) {
+                            const RunOptions& options, ScenarioActivity* activity) {
   detail::ResultBuilder built(s);
   ScenarioResult& result = built.result;
   const auto finish = [&](Verdict v, std::string reason) { return built.finish(v, std::move(reason)); };
 
   ServerOptions server_options;
   server_options.tls = true;
-  server_options.threads = 4;  // a scenario's client makes a handful of requests
   server_options.locale = s.given.locale;
   server_options.now = s.given.clock ? s.given.clock : options.as_of;
   server_options.journal_capacity = 1000;
   MockServer server(profile, server_options);
+  // Declared after the server: detaches before the mock goes, on every path out.
+  struct Shown {
+    ScenarioActivity* activity;
+    ~Shown() {
+      if (activity != nullptr) activity->attach(nullptr);
+    }
+  } shown_to_scheduler{activity};
+  if (activity != nullptr) activity->attach(&server.provider());
   std::map<std::string, core::CreatedKey> keys;
   std::vector<std::pair<std::string, std::string>> secrets;  // cleartext → display
   try {
@@ -253,9 +261,24 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
   std::atomic<std::size_t> next{0};
   const auto describe = make_driver()->describe();
   for (auto* r : reporters) r->run_started(scenarios.size(), describe);
+  const auto order = longest_waits_first(scenarios);
+  // A shared target holds one scenario's state at a time.
+  const auto jobs = options.target != nullptr ? std::size_t{1}
+                                              : std::max<std::size_t>(1, std::min(options.jobs, scenarios.size()));
+  const auto in_flight =
+      options.target != nullptr ? std::size_t{1} : std::min(scenarios.size(), jobs * kInFlightPerJob);
+  WorkGate gate(jobs, in_flight);
   const auto worker = [&] {
     auto driver = make_driver();
-    for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+    ScenarioActivity activity;
+    for (;;) {
+      gate.enter(activity);
+      const std::size_t k = next++;
+      if (k >= scenarios.size()) {
+        gate.leave(activity);
+        return;
+      }
+      const std::size_t i = order[k];
       {
         std::lock_guard lock(report_mutex);
         for (auto* r : reporters) r->scenario_started(scenarios[i]);
@@ -264,21 +287,19 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
         const auto& profile = profiles(scenarios[i].provider);
         results[i] = options.target != nullptr
                          ? run_scenario_on_target(scenarios[i], profile, *driver, options, *options.target)
-                         : run_scenario(scenarios[i], profile, *driver, options);
+                         : run_scenario(scenarios[i], profile, *driver, options, &activity);
       } catch (const std::exception& e) {
         results[i].scenario = &scenarios[i];
         results[i].verdict = Verdict::Error;
         results[i].reason = std::string("the runner failed: ") + e.what();
       }
+      gate.leave(activity);
       std::lock_guard lock(report_mutex);
       for (auto* r : reporters) r->scenario_finished(results[i]);
     }
   };
-  // A shared target holds one scenario's state at a time.
-  const auto jobs = options.target != nullptr ? std::size_t{1}
-                                              : std::max<std::size_t>(1, std::min(options.jobs, scenarios.size()));
   std::vector<std::thread> threads;
-  for (std::size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  for (std::size_t j = 1; j < in_flight; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
   for (auto* r : reporters) r->run_finished(results);

@@ -52,6 +52,20 @@ TEST_SUITE("admin_api") {
     }
   }
 
+  TEST_CASE("stats report the journal, and the transport's connections when it counts them") {
+    Fixture f("lisoloo");
+    send_with(f, "not-a-key");
+    auto r = admin(f, "GET", "/__mockgate/stats");
+    CHECK(r.status == 200);
+    CHECK(body_of(r) == json{{"env", "live"}, {"connections", nullptr}, {"journal", {{"size", 1}, {"dropped", 0}}}});
+
+    core::AdminAccess access;
+    access.connections = [] { return json{{"accepted", 3}}; };
+    r = admin(f, "GET", "/__mockgate/stats", "", "127.0.0.1", {}, access);
+    CHECK(body_of(r)["connections"] == json{{"accepted", 3}});
+    CHECK(admin(f, "DELETE", "/__mockgate/stats").status == 405);
+  }
+
   TEST_CASE("without a token, a caller off loopback gets 403 and changes nothing") {
     Fixture f("lisoloo");
     const auto r = admin(f, "POST", "/__mockgate/keys", R"({"env":"live"})", "10.1.2.3");
@@ -63,7 +77,7 @@ TEST_SUITE("admin_api") {
 
   TEST_CASE("with a token, every caller must send it, loopback or not") {
     Fixture f("lisoloo");
-    const core::AdminAccess access{"t0ken"};
+    const core::AdminAccess access{"t0ken", {}};
     const json refused = error("admin calls need the X-Mockgate-Admin-Token header");
     SUBCASE("missing") {
       const auto r = admin(f, "GET", "/__mockgate/health", "", "127.0.0.1", {}, access);

@@ -117,6 +117,11 @@ TEST_SUITE("http: injected faults") {
     const auto again = std::chrono::steady_clock::now();
     CHECK(m.balance() == kBalanceOk);
     CHECK(std::chrono::steady_clock::now() - again < 300ms);
+    // The journal says which answer was held back.
+    const auto journal = m.server->provider().journal();
+    REQUIRE(journal.size() == 2);
+    CHECK(journal[0].has_flag("delayed"));
+    CHECK_FALSE(journal[1].has_flag("delayed"));
   }
 
   TEST_CASE("drop closes the connection unanswered; the journal shows status null, flag dropped") {

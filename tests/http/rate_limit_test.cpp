@@ -87,15 +87,9 @@ int whole_seconds(const std::string& header) {
   return std::stoi(header);
 }
 
-mockgate::ServerOptions options() {
-  mockgate::ServerOptions o;
-  o.threads = 16;
-  return o;
-}
-
 /// agentclara in process (plain HTTP) with an admin client.
 struct AgentClara {
-  AgentClara() : server(mockgate::MockServer::for_providers({"agentclara"}, options())) {
+  AgentClara() : server(mockgate::MockServer::for_providers({"agentclara"})) {
     server->start();
     url = server->url();
   }
@@ -193,7 +187,7 @@ TEST_SUITE("http: rate limits") {
   }
 
   TEST_CASE("WHS-429: a key without a tier takes its account's, and a key's own tier wins") {
-    auto server = mockgate::MockServer::for_providers({"agile-wholesale"}, options());
+    auto server = mockgate::MockServer::for_providers({"agile-wholesale"});
     server->start();
     const std::string url = server->url();
     auto admin = mockgate::testing::client_for(url);
@@ -221,7 +215,7 @@ TEST_SUITE("http: rate limits") {
   }
 
   TEST_CASE("WHS-429: a Basic account is limited per account, Retry-After until a slot frees") {
-    auto server = mockgate::MockServer::for_providers({"agile-wholesale"}, options());
+    auto server = mockgate::MockServer::for_providers({"agile-wholesale"});
     server->start();
     const std::string url = server->url();
     auto admin = mockgate::testing::client_for(url);

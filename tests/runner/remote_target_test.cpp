@@ -41,7 +41,6 @@ struct RunningMock {
   static ServerOptions options() {
     ServerOptions o;
     o.tls = true;
-    o.threads = 4;
     return o;
   }
   MockServer server;

@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(usage: mockgate <command> [options]
 commands:
   serve   run the mock provider server
             --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --tls|--no-tls
-            --ca-out FILE  --locale LOCALE  --now TIME  --admin-token TOKEN  --threads N
+            --ca-out FILE  --locale LOCALE  --now TIME  --admin-token TOKEN  --max-connections N
             --journal-size N
   run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
             --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE

@@ -43,13 +43,13 @@ int serve_command(const std::vector<std::string>& args) {
       if (!options.now) flags.fail("--now: '" + text + "' is not a date or RFC 3339 time (2026-01-10T00:00:00Z)");
     } else if (flags.is("--admin-token")) {
       options.admin_token = flags.value();
-    } else if (flags.is("--threads")) {
-      options.threads = static_cast<std::size_t>(flags.int_value(1, 4096));
+    } else if (flags.is("--max-connections")) {
+      options.max_connections = static_cast<std::size_t>(flags.int_value(1, 65536));
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
     } else {
       flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out", "--scenario", "--locale", "--now",
-                     "--admin-token", "--threads", "--journal-size"});
+                     "--admin-token", "--max-connections", "--journal-size"});
     }
   }
   // --scenario: serve its provider in the state its `given` arranges (its keys are printed,

@@ -98,13 +98,20 @@ bool is_loopback(std::string_view address) {
   return v4->contains(address) || v6->contains(address);
 }
 
-Response dispatch(ProviderState& state, const Request& req, std::string_view env) {
+Response dispatch(ProviderState& state, const Request& req, std::string_view env,
+                  const AdminAccess& access) {
   const std::string_view m = req.method;
   const std::string path = req.path.substr(kAdminPrefix.size());
   std::map<std::string, std::string> p;
   const auto now = state.now();
 
   if (path == "/health" && (m == "GET" || m == "HEAD")) return json_response(200, {{"ok", true}});
+  if (path == "/stats") {
+    if (m != "GET") return error(405, "use GET on /__mockgate/stats");
+    return json_response(200, {{"env", env},
+                               {"connections", access.connections ? access.connections() : json(nullptr)},
+                               {"journal", {{"size", state.journal_size()}, {"dropped", state.journal_dropped()}}}});
+  }
 
   if (path == "/keys") {
     if (m == "GET") {
@@ -298,7 +305,7 @@ Response handle_admin(ProviderState& state, const Request& request, std::string_
     return error(403, "admin calls are answered to loopback callers only (or set --admin-token)");
   }
   try {
-    return dispatch(state, request, env);
+    return dispatch(state, request, env, access);
   } catch (const InvalidRequest& e) {
     return error(e.status(), e.what());
   } catch (const nlohmann::json::exception& e) {

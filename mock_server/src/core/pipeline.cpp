@@ -129,6 +129,8 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   event.steady = clock_.steady_now();
   event.body = redactor.text(request.body, secrets);
   flag_key_in_url(request, event);
+  // A held answer: the client is waiting on us (the runner lets such scenarios' slots go).
+  if (response.delay.count() > 0) event.flags.emplace_back("delayed");
   if (response.drop) {
     event.status.reset();
     event.flags.emplace_back("dropped");

@@ -283,6 +283,17 @@ std::vector<ServeEvent> ProviderState::journal() const {
   return {journal_.events().begin(), journal_.events().end()};
 }
 
+std::optional<ServeEvent> ProviderState::last_event() const {
+  std::lock_guard lock(mutex_);
+  if (journal_.events().empty()) return std::nullopt;
+  return journal_.events().back();
+}
+
+std::size_t ProviderState::journal_size() const {
+  std::lock_guard lock(mutex_);
+  return journal_.events().size();
+}
+
 std::uint64_t ProviderState::journal_dropped() const {
   std::lock_guard lock(mutex_);
   return journal_.dropped();

@@ -9,7 +9,33 @@
 
 namespace mockgate::server {
 
+namespace {
+
+/// Counts one connection as open for its life, and whether it got any answer.
+class CountedConnection {
+ public:
+  explicit CountedConnection(ConnectionCounters& counters) : counters_(counters) { ++counters_.open; }
+  ~CountedConnection() {
+    if (answers_ == 0) ++counters_.closed_unanswered;
+    --counters_.open;
+  }
+  CountedConnection(const CountedConnection&) = delete;
+  CountedConnection& operator=(const CountedConnection&) = delete;
+
+  void answered() {
+    ++answers_;
+    ++counters_.answers;
+  }
+
+ private:
+  ConnectionCounters& counters_;
+  std::uint64_t answers_ = 0;
+};
+
+}  // namespace
+
 bool HttpServer::process_and_close_socket(socket_t sock) {
+  CountedConnection counted(counters_);
   ConnectionStream stream(sock, read_timeout_sec_, write_timeout_sec_);
   if (tls_context && !stream.accept_tls(tls_context())) {
     ::shutdown(sock, SHUT_RDWR);
@@ -29,6 +55,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     ok = process_request(stream, left == 1, closed, [&](httplib::Request&) {
       exchange.raw_headers = stream.take_raw_headers();
     });
+    if (ok) counted.answered();
     if (!ok || closed || stream.is_dropped() || exchange.close_after) break;
   }
   exchange = CurrentExchange{};

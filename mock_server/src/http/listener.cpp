@@ -1,5 +1,6 @@
 // The cpp-httplib adapter. Its defaults are wrong for us (../shared/cpp-httplib-notes.md):
-// Nagle on, 5 requests per connection, 8 threads, backlog 5, SO_REUSEPORT. Each is fixed here.
+// Nagle on, 5 requests per connection, 8 threads, backlog 5, SO_REUSEPORT. Each is fixed here:
+// the threads by WorkerPool, a worker per open connection up to max_connections.
 #include "listener.hpp"
 
 #include <httplib.h>
@@ -13,6 +14,7 @@
 
 #include "connection_stream.hpp"
 #include "http_server.hpp"
+#include "worker_pool.hpp"
 #include "mockgate/core/renderer.hpp"
 
 namespace mockgate::server {
@@ -50,6 +52,17 @@ void write_back(const core::Response& from, httplib::Response& to) {
   to.set_content(from.body, from.content_type);
 }
 
+nlohmann::json to_json(const ConnectionStats& s) {
+  return {{"accepted", s.accepted},
+          {"open", s.open},
+          {"waiting", s.waiting},
+          {"answers", s.answers},
+          {"closed_unanswered", s.closed_unanswered},
+          {"longest_wait_ms", static_cast<double>(s.longest_wait.count()) / 1000.0},
+          {"workers", s.workers},
+          {"max_connections", s.max_connections}};
+}
+
 bool is_routed_method(const std::string& m) {
   return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" ||
          m == "OPTIONS";
@@ -68,12 +81,17 @@ std::string_view answer_for_status(int status) {
 }  // namespace
 
 Listener::Listener(core::ProviderState& state, std::string env, ListenerConfig config)
-    : state_(state), env_(std::move(env)), config_(std::move(config)) {}
+    : state_(state), env_(std::move(env)), config_(std::move(config)) {
+  // The admin API (pure core) reports what only this layer can count.
+  config_.admin.connections = [this] { return to_json(connection_stats()); };
+}
+
+ConnectionStats Listener::connection_stats() const { return counters_.snapshot(config_.max_connections); }
 
 Listener::~Listener() { stop(); }
 
 void Listener::configure() {
-  auto http = std::make_unique<HttpServer>();
+  auto http = std::make_unique<HttpServer>(counters_);
   if (config_.tls) {
     // The certificate is chosen per connection, so PUT /__mockgate/tls applies at once.
     http->tls_context = [this] {
@@ -89,9 +107,8 @@ void Listener::configure() {
   s.set_read_timeout(10, 0);
   s.set_write_timeout(10, 0);
   s.set_payload_max_length(kPayloadMaxLength);
-  const auto threads = config_.threads;
-  // One worker holds one keep-alive connection for its life: size the pool to the promise.
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // One worker holds one keep-alive connection for its life: a worker per connection.
+  s.new_task_queue = [this] { return new WorkerPool(config_.max_connections, counters_); };
   // Our own options, without SO_REUSEPORT: a second instance on a taken port must fail.
   s.set_socket_options([this](socket_t fd) {
     int yes = 1;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "mockgate/core/admin_api.hpp"
+#include "connection_counters.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/server/certificate_authority.hpp"
 
@@ -21,7 +22,7 @@ namespace mockgate::server {
 struct ListenerConfig {
   std::string bind = "127.0.0.1";
   int port = 0;  ///< 0: ephemeral
-  std::size_t threads = 64;
+  std::size_t max_connections = 1024;  ///< served at once, a worker each; more wait their turn
   core::Transport transport = core::Transport::PlainUnchecked;
   core::AdminAccess admin;
   std::shared_ptr<const CertificateAuthority> tls;  ///< set: an HTTPS listener
@@ -38,6 +39,7 @@ class Listener {
   void start();
   void stop();
   int port() const { return port_; }
+  ConnectionStats connection_stats() const;
 
  private:
   void configure();
@@ -47,6 +49,7 @@ class Listener {
   core::ProviderState& state_;
   std::string env_;
   ListenerConfig config_;
+  ConnectionCounters counters_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

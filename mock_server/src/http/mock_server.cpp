@@ -49,7 +49,7 @@ struct MockServer::Impl {
     server::ListenerConfig config;
     config.bind = options.bind;
     config.port = port;
-    config.threads = options.threads;
+    config.max_connections = options.max_connections;
     config.transport = transport;
     config.admin.token = options.admin_token;
     if (tls) config.tls = ca;
@@ -188,6 +188,13 @@ std::string MockServer::url(std::string_view env, std::string_view provider) con
 core::ProviderState& MockServer::provider(std::string_view id) { return impl_->find(id); }
 
 const std::string& MockServer::ca_file() const { return impl_->ca_file; }
+
+ConnectionStats MockServer::connection_stats(int port) const {
+  for (const auto& l : impl_->listeners) {
+    if (l->port() == port) return l->connection_stats();
+  }
+  throw std::invalid_argument("no listener on port " + std::to_string(port) + " (is the server started?)");
+}
 
 core::CreatedKey MockServer::create_key(core::KeySpec spec, std::string_view provider_id) {
   auto& p = impl_->find(provider_id);

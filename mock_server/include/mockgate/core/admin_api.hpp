@@ -1,6 +1,7 @@
 // The admin API under /__mockgate/ (design.md): arranging a running mock over HTTP.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,9 +16,12 @@ namespace mockgate::core {
 inline constexpr std::string_view kAdminPrefix = "/__mockgate";
 
 /// Who may call the admin API: loopback callers only, unless a token is set, in which case
-/// every caller must send it in X-Mockgate-Admin-Token.
+/// every caller must send it in X-Mockgate-Admin-Token. Also what it reports of the transport.
 struct AdminAccess {
   std::optional<std::string> token;
+  /// The HTTP layer's count of this listener's connections, for GET /__mockgate/stats (the core
+  /// has no sockets to count). Unset: the stats report no connections.
+  std::function<nlohmann::json()> connections;
 };
 
 bool is_admin_path(std::string_view path);

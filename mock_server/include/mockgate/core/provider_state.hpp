@@ -109,7 +109,10 @@ class ProviderState {
   void clear_faults();
 
   std::vector<ServeEvent> journal() const;
+  /// The newest journal event, if any.
+  std::optional<ServeEvent> last_event() const;
   std::uint64_t journal_dropped() const;
+  std::size_t journal_size() const;
 
   /// Makes the current state the one `reset` returns to (called once start-up arranging ends).
   void mark_baseline();

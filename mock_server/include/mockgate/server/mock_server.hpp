@@ -11,6 +11,7 @@
 
 #include "mockgate/core/profile.hpp"
 #include "mockgate/core/provider_state.hpp"
+#include "mockgate/server/connection_stats.hpp"
 
 namespace mockgate {
 
@@ -20,7 +21,9 @@ struct ServerOptions {
   std::optional<std::string> admin_token;
   std::string locale;                      ///< default: each profile's own
   std::optional<core::SystemTime> now;     ///< the mock's date at start; default: real time
-  std::size_t threads = 64;                ///< workers per listener = connections served at once
+  /// Connections each listener serves at once, a worker thread each (started on demand);
+  /// beyond it a connection waits until one closes.
+  std::size_t max_connections = 1024;
   std::size_t journal_capacity = core::Journal::kDefaultCapacity;
   /// HTTPS listeners (each with a plain-HTTP twin where the provider's policy applies).
   /// `mockgate serve` defaults to true; in-process servers to false.
@@ -67,6 +70,9 @@ class MockServer {
 
   /// Shorthand: a key in `env` (default: the provider's first environment), cleartext included.
   core::CreatedKey create_key(core::KeySpec spec = {}, std::string_view provider_id = {});
+
+  /// What the listener on `port` (a url's or a plain twin's) counted of its connections.
+  ConnectionStats connection_stats(int port) const;
 
   /// With TLS: the PEM file of the CA clients must trust ("" without TLS).
   const std::string& ca_file() const;

@@ -15,6 +15,7 @@
 #include "mockgate/runner/checks.hpp"
 #include "mockgate/runner/client_driver.hpp"
 #include "mockgate/runner/scenario.hpp"
+#include "mockgate/runner/scenario_activity.hpp"
 
 namespace mockgate::runner {
 
@@ -40,9 +41,11 @@ struct RunOptions {
   const RemoteTarget* target = nullptr;
 };
 
-/// Runs `scenario` against a fresh mock of `profile` with `driver` as the client.
+/// Runs `scenario` against a fresh mock of `profile` with `driver` as the client; `activity`,
+/// when given, shows the mock while it runs (whether the client waits on it).
 ScenarioResult run_scenario(const Scenario& scenario, const core::Profile& profile,
-                            ClientDriver& driver, const RunOptions& options);
+                            ClientDriver& driver, const RunOptions& options,
+                            ScenarioActivity* activity = nullptr);
 
 /// Receives a run's events (doctest-style: running is separated from reporting).
 class Reporter {
@@ -63,8 +66,10 @@ struct RunSummary {
 };
 RunSummary summarize(const std::vector<ScenarioResult>& results);
 
-/// Runs every scenario, `options.jobs` at a time, each with a driver from `make_driver`
-/// (one per worker, so drivers need not be thread-safe). Results come back in input order.
+/// Runs every scenario, `options.jobs` working at a time (schedule.hpp: scenarios waiting on
+/// their mocks do not count), each with a driver from `make_driver` (one per worker thread, so
+/// drivers need not be thread-safe). Longest expected waits start first; results come back in
+/// input order.
 std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
                                     const std::function<const core::Profile&(const std::string&)>& profiles,
                                     const std::function<std::unique_ptr<ClientDriver>()>& make_driver,
