@@ -339,6 +339,9 @@ TEST_SUITE("pipeline_lisoloo") {
     f.state->set_locale("en");
     CHECK(body_of(send(f, suspended.value)) ==
           detail("Gateway app is suspended. Please contact support."));
+    // Answers are rendered once per locale: the Italian one rendered above must not come back.
+    CHECK(body_of(f.send("POST", kSend, {}, kBody, "live")) ==
+          detail("Missing app-key header. Please provide a valid app-key."));
   }
 
   TEST_CASE("LIS-L10N: an unknown locale is refused and the locale stays") {

@@ -28,6 +28,12 @@ TEST_SUITE("route") {
     CHECK_FALSE(core::match_path("/conversations", "/conversations/"));
     CHECK_FALSE(core::match_path("/conversations", "/Conversations"));
     CHECK_FALSE(core::match_path("/conversations", "/conversation"));
+    CHECK_FALSE(core::match_path("/a/{x}", "/a/1/"));
+    CHECK_FALSE(core::match_path("/a/b/", "/a/b"));
+    CHECK_FALSE(core::match_path("/a/{x}/b", "/a//b"));
+    CHECK_FALSE(core::match_path("", "/"));
+    CHECK(core::match_path("/a/b/", "/a/b/"));
+    CHECK(core::match_path("/", "/"));
   }
 
   TEST_CASE("ALL-404: a path no endpoint has routes nowhere and allows nothing") {

@@ -1,6 +1,8 @@
 // Key storage: hashed values, a narrowing index on the display form, constant-time verify.
 #include "mockgate/core/key_store.hpp"
 
+#include <algorithm>
+
 namespace mockgate::core {
 
 bool KeyRecord::allows_operation(std::string_view op) const {
@@ -21,30 +23,42 @@ std::string display_form(std::string_view prefix, std::string_view value) {
 }
 
 KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash)
-    : format_(&format), key_envs_(std::move(key_envs)), hash_(hash) {}
+    : format_(&format), hash_(hash) {
+  for (auto& env : key_envs) {
+    auto prefix = format.prefix_for(env);
+    prefixes_.push_back({std::move(env), std::move(prefix)});
+  }
+  // Longest first, ties in the profile's order: the first match is the longest.
+  std::stable_sort(prefixes_.begin(), prefixes_.end(),
+                   [](const EnvPrefix& a, const EnvPrefix& b) { return a.prefix.size() > b.prefix.size(); });
+}
+
+const KeyStore::EnvPrefix* KeyStore::match(std::string_view value) const {
+  for (const auto& p : prefixes_) {
+    if (value.substr(0, p.prefix.size()) == p.prefix) return &p;
+  }
+  return nullptr;
+}
 
 std::optional<std::string> KeyStore::env_of(std::string_view value) const {
-  std::optional<std::string> best;
-  std::size_t best_len = 0;
-  for (const auto& env : key_envs_) {
-    const auto prefix = format_->prefix_for(env);
-    if (value.substr(0, prefix.size()) == prefix && (!best || prefix.size() > best_len)) {
-      best = env;
-      best_len = prefix.size();
-    }
-  }
-  return best;
+  const auto* p = match(value);
+  return p != nullptr ? std::optional<std::string>(p->env) : std::nullopt;
 }
 
 std::string KeyStore::prefix_of(std::string_view value) const {
-  const auto env = env_of(value);
-  return env ? format_->prefix_for(*env) : std::string{};
+  const auto* p = match(value);
+  return p != nullptr ? p->prefix : std::string{};
+}
+
+std::optional<std::string_view> KeyStore::matching_prefix(std::string_view value) const {
+  const auto* p = match(value);
+  return p != nullptr ? std::optional<std::string_view>(p->prefix) : std::nullopt;
 }
 
 bool KeyStore::is_well_formed(std::string_view value) const {
-  const auto env = env_of(value);
-  if (!env) return false;
-  const auto random = value.substr(format_->prefix_for(*env).size());
+  const auto* p = match(value);
+  if (p == nullptr) return false;
+  const auto random = value.substr(p->prefix.size());
   if (random.size() < format_->min_length || random.size() > format_->max_length) return false;
   for (const char c : random) {
     if (format_->alphabet.find(c) == std::string::npos) return false;

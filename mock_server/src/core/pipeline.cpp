@@ -3,6 +3,8 @@
 // endpoint. Each step may answer.
 #include "mockgate/core/pipeline.hpp"
 
+#include <algorithm>
+
 #include "mockgate/core/credential_parser.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/core/redactor.hpp"
@@ -10,19 +12,6 @@
 
 namespace mockgate::core {
 namespace {
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t i = 0;
-  while (i <= path.size()) {
-    const auto slash = path.find('/', i);
-    const auto end = slash == std::string_view::npos ? path.size() : slash;
-    parts.push_back(path.substr(i, end - i));
-    if (slash == std::string_view::npos) break;
-    i = slash + 1;
-  }
-  return parts;
-}
 
 /// Cuts the array at `pointer` to the `limit` query parameter; false when the limit is bad.
 bool apply_limit(const LimitSpec& spec, const Request& request, Json& body) {
@@ -64,19 +53,27 @@ std::string_view reason_phrase(int status) {
 
 bool match_path(std::string_view pattern, std::string_view path,
                 std::map<std::string, std::string>* params) {
-  const auto want = split_path(pattern);
-  const auto got = split_path(path);
-  if (want.size() != got.size()) return false;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    const auto w = want[i];
+  // Segment by segment through both at once: every request tries every endpoint, so the
+  // usual mismatch costs no allocation.
+  std::size_t want_at = 0;
+  std::size_t got_at = 0;
+  for (;;) {
+    const auto want_end = std::min(pattern.find('/', want_at), pattern.size());
+    const auto got_end = std::min(path.find('/', got_at), path.size());
+    const auto w = pattern.substr(want_at, want_end - want_at);
+    const auto g = path.substr(got_at, got_end - got_at);
     if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
-      if (got[i].empty()) return false;
-      if (params) (*params)[std::string(w.substr(1, w.size() - 2))] = std::string(got[i]);
-    } else if (w != got[i]) {
+      if (g.empty()) return false;
+      if (params) (*params)[std::string(w.substr(1, w.size() - 2))] = std::string(g);
+    } else if (w != g) {
       return false;
     }
+    const bool want_done = want_end == pattern.size();
+    const bool got_done = got_end == path.size();
+    if (want_done || got_done) return want_done && got_done;
+    want_at = want_end + 1;
+    got_at = got_end + 1;
   }
-  return true;
 }
 
 Route route(const Profile& profile, std::string_view method, std::string_view path) {
@@ -124,8 +121,12 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
                              is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
   }
   event.headers = redactor.headers(request.headers, secrets);
+  // Only values the redaction changed need a digest: the others are kept as sent.
   event.header_digests.reserve(request.headers.size());
-  for (const auto& h : request.headers) event.header_digests.push_back(sha256_hex(h.value));
+  for (std::size_t i = 0; i < request.headers.size(); ++i) {
+    const auto& sent = request.headers[i].value;
+    event.header_digests.push_back(event.headers[i].value == sent ? std::string() : sha256_hex(sent));
+  }
   event.steady = clock_.steady_now();
   event.body = redactor.text(request.body, secrets);
   flag_key_in_url(request, event);
@@ -154,6 +155,17 @@ void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
       return;
     }
   }
+}
+
+Response ProviderState::plain_answer(std::string_view name) {
+  std::string key = locale_;
+  key += '\n';
+  key += name;
+  auto it = plain_answers_.find(key);
+  if (it == plain_answers_.end()) {
+    it = plain_answers_.emplace(std::move(key), render_answer(profile_, name, locale_)).first;
+  }
+  return it->second;
 }
 
 Response ProviderState::fault_response(const Fault& fault) {
@@ -212,7 +224,7 @@ std::optional<Response> ProviderState::rate_limit(const KeyRecord* key, const Ac
 Response ProviderState::decide(const Request& request, std::string_view env, ServeEvent& event) {
   std::chrono::milliseconds pending_delay{0};  // from a delay-only fault
   const auto reply = [&](std::string_view name) {
-    Response r = render_answer(profile_, name, locale_);
+    Response r = plain_answer(name);
     r.delay = pending_delay;
     return r;
   };

@@ -34,11 +34,12 @@ std::string Redactor::value(std::string_view secret) const {
 }
 
 bool Redactor::looks_like_key(std::string_view token) const {
-  if (store_.is_well_formed(token)) return true;
+  const auto prefix = store_.matching_prefix(token);
+  if (!prefix) return false;  // no key environment's prefix: not a key of this profile
   // A prefixed token of plausible length counts even when its random part is off-format:
   // better to over-redact a malformed key than to print it.
-  const auto prefix = store_.prefix_of(token);
-  return !prefix.empty() && token.size() >= prefix.size() + 8;
+  if (!prefix->empty() && token.size() >= prefix->size() + 8) return true;
+  return store_.is_well_formed(token);
 }
 
 std::string Redactor::text(std::string_view text, const std::vector<std::string>& secrets) const {
@@ -57,7 +58,11 @@ std::string Redactor::text(std::string_view text, const std::vector<std::string>
     std::size_t j = i;
     while (j < out.size() && is_token_char(out[j])) ++j;
     const std::string_view token(out.data() + i, j - i);
-    result += looks_like_key(token) ? value(token) : std::string(token);
+    if (looks_like_key(token)) {
+      result += value(token);
+    } else {
+      result += token;
+    }
     i = j;
   }
   return result;

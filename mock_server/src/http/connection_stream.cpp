@@ -131,16 +131,32 @@ ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
   return static_cast<ssize_t>(size);
 }
 
+// httplib asks for both addresses on every request; a connection's never change, so each is
+// read from the kernel once (two system calls a request fewer).
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip, port);
+  if (!remote_) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    remote_.emplace();
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, remote_->ip, remote_->port);
+    }
+  }
+  ip = remote_->ip;
+  port = remote_->port;
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip, port);
+  if (!local_) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    local_.emplace();
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, local_->ip, local_->port);
+    }
+  }
+  ip = local_->ip;
+  port = local_->port;
 }
 
 bool ConnectionStream::wait_for_request(time_t timeout_sec, const std::function<bool()>& keep_going) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "mockgate/core/request.hpp"
@@ -62,6 +63,12 @@ class ConnectionStream : public httplib::Stream {
   bool recording_ = false;
   bool dropped_ = false;
   ssl_st* ssl_ = nullptr;
+  struct Address {
+    std::string ip;
+    int port = 0;
+  };
+  mutable std::optional<Address> remote_;  ///< read once, on first use
+  mutable std::optional<Address> local_;
 };
 
 /// The exchange the current worker thread is serving, for the request handler.

@@ -30,8 +30,9 @@ struct ServeEvent {
   std::optional<int> status;  ///< nullopt when the connection was dropped
   Headers response_headers;
   std::string response_body;
-  /// SHA-256 (hex) of each request header value, in `headers` order: lets a checker compare
-  /// exact values without the journal keeping them. Never serialised.
+  /// SHA-256 (hex) of each request header value the redaction changed, in `headers` order (""
+  /// for a value kept as sent): lets a checker compare exact values without the journal keeping
+  /// them. Never serialised.
   std::vector<std::string> header_digests;
   SteadyTime steady{};        ///< elapsed-time stamp, for gaps between retries
   std::vector<std::string> flags;

@@ -66,10 +66,20 @@ class KeyStore {
   bool is_well_formed(std::string_view value) const;
   /// Prefix for display: the matching environment's prefix, or "" when none matches.
   std::string prefix_of(std::string_view value) const;
+  /// The matching environment's prefix (longest match), if any; no allocation.
+  std::optional<std::string_view> matching_prefix(std::string_view value) const;
 
  private:
+  struct EnvPrefix {
+    std::string env;
+    std::string prefix;
+  };
+  /// The environment whose prefix `value` starts with (longest match), or nullptr.
+  const EnvPrefix* match(std::string_view value) const;
+
   const KeyFormat* format_;  // a pointer, so that stores can be copied (reset baselines)
-  std::vector<std::string> key_envs_;
+  /// Each key environment's prefix, longest first: every request's redaction asks for them.
+  std::vector<EnvPrefix> prefixes_;
   HashSpec hash_;
   std::vector<KeyRecord> keys_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_display_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -127,6 +128,9 @@ class ProviderState {
   };
 
   Response decide(const Request& request, std::string_view env, ServeEvent& event);
+  /// The profile's answer `name` in the current locale, without extra variables: rendered once
+  /// per locale, then copied (refusals are most of a load test's answers). Lock held.
+  Response plain_answer(std::string_view name);
   CreatedKey add_key(const KeySpec& spec, std::string_view listener_env);  // lock held
   /// Document 003's key management, for the caller's account only (lock held).
   Response manage_keys(const EndpointSpec& endpoint, const std::map<std::string, std::string>& params,
@@ -151,6 +155,7 @@ class ProviderState {
   RateLimiter limiter_;
   FaultQueue faults_;
   std::string locale_;
+  std::map<std::string, Response, std::less<>> plain_answers_;  ///< by locale + "\n" + name
   std::optional<SystemTime> start_time_;
   std::string certificate_ = "trusted";
   Baseline baseline_;
