@@ -95,6 +95,10 @@ TEST_SUITE("http.connections") {
     CHECK(stats.answers == 3 * kConnections);
     CHECK(stats.workers >= kConnections);
     connections.clear();
+    // Every one of them got its three answers, the least-served included.
+    const auto closed = settled(mock.server, mock.port, [](const auto& s) { return s.open == 0; });
+    CHECK(closed.fewest_answers == 3);
+    CHECK(closed.closed_unanswered == 0);
   }
 
   TEST_CASE("beyond max_connections a connection waits for a worker, then is served") {
@@ -151,6 +155,7 @@ TEST_SUITE("http.connections") {
     CHECK(connections["waiting"] == 0);
     CHECK(connections["answers"] == 1);  // this answer is written after the count is taken
     CHECK(connections["closed_unanswered"] == 0);
+    CHECK(connections["fewest_answers"] == 0);  // none closed yet
     CHECK(connections["longest_wait_ms"].is_number());
     CHECK(connections["workers"].get<int>() >= 1);
     CHECK(connections["max_connections"] == 1024);

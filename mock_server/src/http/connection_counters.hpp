@@ -16,6 +16,7 @@ struct ConnectionCounters {
   std::atomic<std::uint64_t> waiting{0};
   std::atomic<std::uint64_t> answers{0};
   std::atomic<std::uint64_t> closed_unanswered{0};
+  std::atomic<std::uint64_t> fewest_answers{0};  ///< 0: no answered connection closed yet
   std::atomic<std::int64_t> longest_wait_us{0};
   std::atomic<std::uint64_t> workers{0};
 
@@ -26,6 +27,18 @@ struct ConnectionCounters {
     }
   }
 
+  /// A connection ended after `answered` answers.
+  void note_closed(std::uint64_t answered) {
+    if (answered == 0) {
+      ++closed_unanswered;
+      return;
+    }
+    auto fewest = fewest_answers.load(std::memory_order_relaxed);
+    while ((fewest == 0 || answered < fewest) &&
+           !fewest_answers.compare_exchange_weak(fewest, answered, std::memory_order_relaxed)) {
+    }
+  }
+
   ConnectionStats snapshot(std::uint64_t max_connections) const {
     ConnectionStats s;
     s.accepted = accepted.load();
@@ -33,6 +46,7 @@ struct ConnectionCounters {
     s.waiting = waiting.load();
     s.answers = answers.load();
     s.closed_unanswered = closed_unanswered.load();
+    s.fewest_answers = fewest_answers.load();
     s.longest_wait = std::chrono::microseconds(longest_wait_us.load());
     s.workers = workers.load();
     s.max_connections = max_connections;

@@ -16,7 +16,7 @@ class CountedConnection {
  public:
   explicit CountedConnection(ConnectionCounters& counters) : counters_(counters) { ++counters_.open; }
   ~CountedConnection() {
-    if (answers_ == 0) ++counters_.closed_unanswered;
+    counters_.note_closed(answers_);
     --counters_.open;
   }
   CountedConnection(const CountedConnection&) = delete;

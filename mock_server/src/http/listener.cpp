@@ -58,6 +58,7 @@ nlohmann::json to_json(const ConnectionStats& s) {
           {"waiting", s.waiting},
           {"answers", s.answers},
           {"closed_unanswered", s.closed_unanswered},
+          {"fewest_answers", s.fewest_answers},
           {"longest_wait_ms", static_cast<double>(s.longest_wait.count()) / 1000.0},
           {"workers", s.workers},
           {"max_connections", s.max_connections}};
