@@ -48,6 +48,15 @@ TEST_SUITE("renderer") {
           json{{"data", {{"ids", json::array({"u-1", "x-u-1"})}}}});
   }
 
+  TEST_CASE("a template mentions a variable only where a string holds {name}, at any depth") {
+    const json tmpl = {{"data", {{"ids", json::array({"x-{uuid}"})}, {"at", "{now}"}, {"n", 3}}}};
+    CHECK(core::template_mentions(tmpl, "uuid"));
+    CHECK(core::template_mentions(tmpl, "now"));
+    CHECK_FALSE(core::template_mentions(tmpl, "env"));
+    CHECK_FALSE(core::template_mentions(json{{"a", "{uuidx} {uui} uuid {uuid"}}, "uuid"));
+    CHECK_FALSE(core::template_mentions(json{{"uuid", 1}}, "uuid"));  // a key, not a placeholder
+  }
+
   TEST_CASE("LIS-L10N: a message is taken from the locale, else the default locale, else its id") {
     const auto p = profile("lisoloo");
     CHECK(core::message_text(p, "suspended", "en") ==

@@ -352,9 +352,10 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   const auto by_env = endpoint.response_by_key_env.find(key_env);
   const Json& tmpl =
       by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
-  TemplateVars vars{{"uuid", random_uuid(entropy_)},
-                    {"now", format_time(now)},
-                    {"env", key_env}};
+  // A fresh uuid costs randomness from the system: made only for templates that show one.
+  TemplateVars vars{{"env", key_env}};
+  if (template_mentions(tmpl, "uuid")) vars.emplace("uuid", random_uuid(entropy_));
+  if (template_mentions(tmpl, "now")) vars.emplace("now", format_time(now));
   for (const auto& [k, v] : matched.params) vars.emplace(k, v);
   Json body = fill_template(tmpl, vars);
   if (endpoint.limit && !apply_limit(*endpoint.limit, request, body)) {

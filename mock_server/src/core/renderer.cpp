@@ -54,6 +54,25 @@ Json fill_template(const Json& tmpl, const TemplateVars& vars) {
   return tmpl;
 }
 
+bool template_mentions(const Json& tmpl, std::string_view name) {
+  if (tmpl.is_string()) {
+    const auto& s = tmpl.get_ref<const std::string&>();
+    for (auto open = s.find('{'); open != std::string::npos; open = s.find('{', open + 1)) {
+      if (s.compare(open + 1, name.size(), name) == 0 && s.size() > open + 1 + name.size() &&
+          s[open + 1 + name.size()] == '}') {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (tmpl.is_object() || tmpl.is_array()) {
+    for (const auto& v : tmpl) {
+      if (template_mentions(v, name)) return true;
+    }
+  }
+  return false;
+}
+
 std::string message_text(const Profile& profile, std::string_view id, std::string_view locale) {
   for (const auto loc : {locale, std::string_view(profile.default_locale)}) {
     const auto table = profile.messages.find(loc);
