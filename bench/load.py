@@ -186,19 +186,24 @@ def stall_rows(servers, mock_base, seconds):
 
 
 def million(mock, base, idle_rss):
-    """Keeps loading the plain mockgate until it has answered a million requests (bounded)."""
+    """Loads the plain mockgate with another million requests after everything above (its
+    worker threads, journal ring and allocator arenas are as big as they get by then): RSS before
+    and after shows whether memory is bounded. Bounded in time."""
     def answers():
         return tools.admin(base, "/stats")["connections"]["answers"]
 
-    def until_million():
+    start_answers, start_rss = answers(), tools.rss_mib(mock.pid)
+
+    def another_million():
         deadline = time.time() + 180
-        while answers() < MILLION and time.time() < deadline:
+        while answers() < start_answers + MILLION and time.time() < deadline:
             tools.wrk(mock.url, 32, 5, mock.headers[200])
 
-    _, peak = tools.peak_rss_during(mock.pid, until_million)
+    _, peak = tools.peak_rss_during(mock.pid, another_million)
     stats = tools.admin(base, "/stats")
-    return {"idle": idle_rss, "peak": peak, "after": tools.rss_mib(mock.pid),
-            "answers": stats["connections"]["answers"], "journal": stats["journal"]}
+    return {"idle": idle_rss, "before": start_rss, "before_answers": start_answers, "peak": peak,
+            "after": tools.rss_mib(mock.pid), "answers": stats["connections"]["answers"],
+            "journal": stats["journal"]}
 
 
 def runner_bench(build, out):
@@ -257,9 +262,10 @@ def main():
             f"{longest:.2f} | {server_side} |")
 
     out("\n### Memory (RSS)\n")
-    out(f"mockgate: idle {memory['idle']:.1f} MiB; after its load rows and {memory['answers']:,} answers "
-        f"{memory['after']:.1f} MiB (peak {memory['peak']:.1f}); journal {memory['journal']['size']:,} events "
-        f"kept, {memory['journal']['dropped']:,} dropped (a ring of 10,000).")
+    out(f"mockgate: idle {memory['idle']:.1f} MiB; after its load rows and the stall run "
+        f"({memory['before_answers']:,} answers) {memory['before']:.1f} MiB; after another million "
+        f"({memory['answers']:,} answers) {memory['after']:.1f} MiB, peak {memory['peak']:.1f}; journal "
+        f"{memory['journal']['size']:,} events kept, {memory['journal']['dropped']:,} dropped (a ring of 10,000).")
     out("After each server's load rows: " + ", ".join(f"{k} {v:.1f} MiB" for k, v in rss.items()) + ".")
 
     out("\n### Start-up (spawn → first answer)\n")
