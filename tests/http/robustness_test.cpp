@@ -199,6 +199,24 @@ TEST_SUITE("http: robustness over raw sockets") {
           mockgate::testing::expect(400, R"({"detail":"Invalid request body"})"));
   }
 
+  TEST_CASE("Expect: 100-continue gets its interim answer before the body is sent") {
+    // Answers are held until complete and sent in one piece; an interim one must still leave
+    // before the server waits for the body, or the client waits out its own expect timeout.
+    Lisoloo mock;
+    RawConnection c(mock.port);
+    const std::string body = R"({"to":"+393351234567","message":"Hello"})";
+    c.send(request("POST", kSend,
+                   "app-key: " + mock.key + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                   "Content-Length: " + std::to_string(body.size()) + "\r\n"));
+    const auto interim = c.read_response(5s);
+    REQUIRE(interim);
+    CHECK(interim->status == 100);
+    c.send(body);
+    const auto r = c.read_response(kAnswerTimeout);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+
   TEST_CASE("one keep-alive connection carries 100 requests in a row") {
     Lisoloo mock;
     RawConnection c(mock.port);

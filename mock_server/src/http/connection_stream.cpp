@@ -62,6 +62,7 @@ ConnectionStream::~ConnectionStream() {
 }
 
 void ConnectionStream::finish() {
+  flush();
   if (ssl_ == nullptr) return;
   if (!dropped_) SSL_shutdown(ssl_);
   SSL_free(ssl_);
@@ -86,7 +87,10 @@ bool ConnectionStream::is_writable() const {
 
 ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   if (buffer_off_ == buffer_len_) {
-    if (!is_readable()) return -1;
+    // Whatever was written must reach the peer before waiting on it (a "100 Continue").
+    if (!flush()) return -1;
+    // No poll first: the socket's SO_RCVTIMEO bounds a blocking read, and the data is usually
+    // there already (wait_for_request saw it), so this is one system call, not two.
     ssize_t n = 0;
     if (ssl_ != nullptr) {
       const int r = SSL_read(ssl_, buffer_, static_cast<int>(sizeof buffer_));
@@ -110,25 +114,33 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
 
 ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
   if (dropped_) return -1;
-  if (ssl_ != nullptr) {
-    std::size_t done = 0;
-    while (done < size) {
-      const int chunk = static_cast<int>(std::min<std::size_t>(size - done, 1 << 20));
-      const int n = SSL_write(ssl_, ptr + done, chunk);
-      if (n <= 0) return -1;
+  // httplib writes the head and the body separately: kept until the answer is complete, they
+  // leave in one send (one TCP segment, one TLS record) instead of two.
+  pending_.append(ptr, size);
+  if (pending_.size() >= kFlushAt && !flush()) return -1;
+  return static_cast<ssize_t>(size);
+}
+
+bool ConnectionStream::flush() {
+  if (dropped_) pending_.clear();
+  std::size_t done = 0;
+  while (done < pending_.size()) {
+    // The socket's SO_SNDTIMEO bounds a peer that does not read.
+    if (ssl_ != nullptr) {
+      const int chunk = static_cast<int>(std::min<std::size_t>(pending_.size() - done, 1 << 20));
+      const int n = SSL_write(ssl_, pending_.data() + done, chunk);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    } else {
+      const ssize_t n = ::send(fd_, pending_.data() + done, pending_.size() - done, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
       done += static_cast<std::size_t>(n);
     }
-    return static_cast<ssize_t>(size);
   }
-  std::size_t sent = 0;
-  while (sent < size) {
-    if (!poll_fd(fd_, POLLOUT, static_cast<int>(write_timeout_sec_ * 1000))) return -1;
-    const ssize_t n = ::send(fd_, ptr + sent, size - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return -1;
-    sent += static_cast<std::size_t>(n);
-  }
-  return static_cast<ssize_t>(size);
+  const bool all = done == pending_.size();
+  pending_.clear();
+  return all;
 }
 
 // httplib asks for both addresses on every request; a connection's never change, so each is

@@ -48,6 +48,9 @@ class ConnectionStream : public httplib::Stream {
   core::Headers take_raw_headers();
   /// The first line of what was recorded for the current request (no line end).
   std::string request_line() const;
+  /// Sends what was written and not yet sent; false when the peer did not take all of it.
+  /// Writes are held until then (or until kFlushAt bytes, or a read that must wait).
+  bool flush();
   /// Makes every later write fail, so httplib closes the connection without an answer.
   void drop() { dropped_ = true; }
   bool is_dropped() const { return dropped_; }
@@ -63,6 +66,8 @@ class ConnectionStream : public httplib::Stream {
   bool recording_ = false;
   bool dropped_ = false;
   ssl_st* ssl_ = nullptr;
+  static constexpr std::size_t kFlushAt = 64 * 1024;
+  std::string pending_;  ///< written, not yet sent
   struct Address {
     std::string ip;
     int port = 0;

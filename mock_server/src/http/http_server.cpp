@@ -55,6 +55,8 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     ok = process_request(stream, left == 1, closed, [&](httplib::Request&) {
       exchange.raw_headers = stream.take_raw_headers();
     });
+    // The answer is complete: send it now, not when the next request is read.
+    ok = stream.flush() && ok;
     if (ok) counted.answered();
     if (!ok || closed || stream.is_dropped() || exchange.close_after) break;
   }
