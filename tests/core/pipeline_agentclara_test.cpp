@@ -236,4 +236,31 @@ TEST_SUITE("pipeline_agentclara") {
     CHECK(list_key(f, old_key.value).status == 401);
     CHECK(list_key(f, new_key.value).status == 200);
   }
+  TEST_CASE("a key in tier unlimited is never rate limited; the profile's tiers still apply to others") {
+    Fixture f("agentclara");  // standard: 1,000 a minute
+    auto unlimited_spec = spec("live");
+    unlimited_spec.tier = "unlimited";
+    const auto unlimited = f.key(unlimited_spec);
+    const auto standard = f.key(spec("live"));
+    int refused_unlimited = 0;
+    int refused_standard = 0;
+    for (int i = 0; i < 1100; ++i) {
+      refused_unlimited += list_key(f, unlimited.value).status == 429 ? 1 : 0;
+      refused_standard += list_key(f, standard.value).status == 429 ? 1 : 0;
+    }
+    CHECK(refused_unlimited == 0);
+    CHECK(refused_standard == 100);
+  }
+
+  TEST_CASE("a tier neither the profile nor the mock knows is refused, naming the known ones") {
+    Fixture f("agentclara");
+    auto s = spec("live");
+    s.tier = "platinum";
+    try {
+      f.key(s);
+      FAIL("an unknown tier was accepted");
+    } catch (const core::InvalidRequest& e) {
+      CHECK(std::string(e.what()) == "unknown tier 'platinum' (known: unlimited, enterprise, standard)");
+    }
+  }
 }

@@ -211,6 +211,7 @@ std::optional<Response> ProviderState::rate_limit(const KeyRecord* key, const Ac
   if (spec.tiers.empty()) return std::nullopt;
   std::string tier = key != nullptr ? key->tier : std::string{};
   if (tier.empty() && account != nullptr) tier = account->tier;
+  if (tier == kUnlimitedTier) return std::nullopt;
   auto it = spec.tiers.find(tier.empty() ? "standard" : tier);
   if (it == spec.tiers.end()) it = spec.tiers.begin();
   const std::string subject = key != nullptr ? "key:" + key->id : "account:" + std::string(username);

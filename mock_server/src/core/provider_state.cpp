@@ -123,9 +123,9 @@ void ProviderState::set_key_tier(std::string_view id, const std::string& tier) {
 }
 
 void ProviderState::validate_tier(const std::string& tier) const {
-  if (tier.empty() || profile_.rate_limits.tiers.count(tier) == 1) return;
-  std::string known;
-  for (const auto& [name, limit] : profile_.rate_limits.tiers) known += (known.empty() ? "" : ", ") + name;
+  if (tier.empty() || tier == kUnlimitedTier || profile_.rate_limits.tiers.count(tier) == 1) return;
+  std::string known(kUnlimitedTier);
+  for (const auto& [name, limit] : profile_.rate_limits.tiers) known += ", " + name;
   throw InvalidRequest(400, "unknown tier '" + tier + "' (known: " + known + ")");
 }
 

@@ -5,11 +5,16 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "mockgate/core/clock.hpp"
 
 namespace mockgate::core {
+
+/// A tier every profile knows besides its own: never rate limited. For load-testing a client
+/// at rates no documented tier allows (the mock must not be the bottleneck).
+inline constexpr std::string_view kUnlimitedTier = "unlimited";
 
 /// Counts admitted requests per subject over elapsed (steady) time, so setting the mock's
 /// date never refills or drains a window. Refused requests are not counted. Not thread-safe:
