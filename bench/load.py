@@ -40,7 +40,7 @@ def measure(server, status, conns, seconds):
     cpu0 = tools.cpu_seconds(server.pid)
     r = tools.wrk(server.url, conns, seconds, server.headers[status])
     r.cpu_us = (tools.cpu_seconds(server.pid) - cpu0) / max(r.rps * seconds, 1) * 1e6
-    r.refused_pct = 100 * r.non_2xx / max(r.rps * seconds, 1)  # shows the workload is what it says
+    r.refused_pct = 100 * r.non_2xx / max(r.total, 1)  # shows the workload is what it says
     return r
 
 

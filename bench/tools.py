@@ -27,8 +27,9 @@ def rss_mib(pid):
 
 
 class WrkResult:
-    def __init__(self, rps, p50, p99, timeouts, non_2xx):
-        self.rps, self.p50, self.p99, self.timeouts, self.non_2xx = rps, p50, p99, timeouts, non_2xx
+    def __init__(self, rps, p50, p99, timeouts, non_2xx, total):
+        self.rps, self.p50, self.p99, self.timeouts = rps, p50, p99, timeouts
+        self.non_2xx, self.total = non_2xx, total  # wrk's run lasts a little longer than asked
 
 
 def wrk(url, connections, seconds, header=None, timeout_s=2):
@@ -46,8 +47,9 @@ def wrk(url, connections, seconds, header=None, timeout_s=2):
 
     timeouts = re.search(r"timeout (\d+)", out)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     return WrkResult(rps, pct(50), pct(99), int(timeouts.group(1)) if timeouts else 0,
-                     int(non_2xx.group(1)) if non_2xx else 0)
+                     int(non_2xx.group(1)) if non_2xx else 0, total)
 
 
 def peak_rss_during(pid, action):
