@@ -146,29 +146,23 @@ bool ConnectionStream::flush() {
 // httplib asks for both addresses on every request; a connection's never change, so each is
 // read from the kernel once (two system calls a request fewer).
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  if (!remote_) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    remote_.emplace();
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      address_of(addr, remote_->ip, remote_->port);
-    }
-  }
-  ip = remote_->ip;
-  port = remote_->port;
+  cached_address(remote_, ::getpeername, ip, port);
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  if (!local_) {
+  cached_address(local_, ::getsockname, ip, port);
+}
+
+void ConnectionStream::cached_address(std::optional<Address>& cache, AddressLookup lookup, std::string& ip,
+                                      int& port) const {
+  if (!cache) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    local_.emplace();
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      address_of(addr, local_->ip, local_->port);
-    }
+    cache.emplace();
+    if (lookup(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, cache->ip, cache->port);
   }
-  ip = local_->ip;
-  port = local_->port;
+  ip = cache->ip;
+  port = cache->port;
 }
 
 bool ConnectionStream::wait_for_request(time_t timeout_sec, const std::function<bool()>& keep_going) {

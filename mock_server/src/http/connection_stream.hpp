@@ -74,6 +74,8 @@ class ConnectionStream : public httplib::Stream {
   };
   mutable std::optional<Address> remote_;  ///< read once, on first use
   mutable std::optional<Address> local_;
+  using AddressLookup = int (*)(int, sockaddr*, socklen_t*);  ///< getpeername or getsockname
+  void cached_address(std::optional<Address>& cache, AddressLookup lookup, std::string& ip, int& port) const;
 };
 
 /// The exchange the current worker thread is serving, for the request handler.
