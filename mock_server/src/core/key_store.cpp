@@ -78,7 +78,7 @@ KeyRecord& KeyStore::add(KeyRecord record, std::string_view value, std::string s
 }
 
 KeyRecord* KeyStore::find_by_value(std::string_view value) {
-  const auto it = by_display_.find(display_form(prefix_of(value), value));
+  const auto it = by_display_.find(display_form(matching_prefix(value).value_or(""), value));
   if (it == by_display_.end()) return nullptr;
   KeyRecord* match = nullptr;
   // Every candidate is verified, match or not, so timing says nothing of which one matched.

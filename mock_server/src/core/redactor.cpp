@@ -30,7 +30,7 @@ bool is_credential_name(std::string_view name) {
 
 std::string Redactor::value(std::string_view secret) const {
   if (secret.find_first_not_of(" \t") == std::string_view::npos) return std::string(secret);
-  return display_form(store_.prefix_of(secret), secret);
+  return display_form(store_.matching_prefix(secret).value_or(""), secret);
 }
 
 bool Redactor::looks_like_key(std::string_view token) const {
