@@ -50,7 +50,22 @@ void parse_outcome(ClientRun& run) {
     run.problem = problem + ": " + excerpt(last);
     return;
   }
-  run.outcome = parsed;
+  run.outcome = ClientOutcome::from_json(parsed);
+}
+
+ClientOutcome ClientOutcome::from_json(const nlohmann::json& j) {
+  ClientOutcome o;
+  o.ok = j.at("ok").get<bool>();
+  if (j.at("status").is_number_integer()) o.status = j.at("status").get<int>();
+  if (j.at("error").is_string()) o.error = j.at("error").get<std::string>();
+  o.data = j.value("data", nlohmann::json());
+  o.raw = j;
+  return o;
+}
+
+std::string ClientOutcome::summary() const {
+  const std::string kind = error ? *error : ok ? "ok" : "no error kind";
+  return status ? std::to_string(*status) + " " + kind : "no answer: " + kind;
 }
 
 ClientRun CallableClientDriver::run(const ClientInput& input, std::chrono::milliseconds) {
@@ -61,7 +76,7 @@ ClientRun CallableClientDriver::run(const ClientInput& input, std::chrono::milli
     if (auto problem = outcome_problem(outcome); !problem.empty()) {
       result.problem = problem;
     } else {
-      result.outcome = outcome;
+      result.outcome = ClientOutcome::from_json(outcome);
     }
     result.stdout_text = outcome.dump() + "\n";
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "mockgate/core/key_store.hpp"
+#include "mockgate/runner/catalogue.hpp"
 #include "mockgate/server/yaml_reader.hpp"
 #include "scenario_steps.hpp"
 
@@ -124,7 +125,10 @@ std::vector<core::ServeEvent> remote_journal(httplib::Client& c) {
     const json headers = e.value("headers", json::object());
     for (const auto& [k, v] : headers.items()) ev.headers.push_back({k, v.get<std::string>()});
     if (e.contains("status") && e.at("status").is_number_integer()) ev.status = e.at("status").get<int>();
-    ev.flags = e.value("flags", std::vector<std::string>{});
+    for (const auto& name : e.value("flags", std::vector<std::string>{})) {
+      // A flag this runner does not know (a newer server's) is no expectation of ours.
+      if (const auto flag = core::parse_journal_flag(name)) ev.flags.push_back(*flag);
+    }
     const json response = e.value("response", json::object());
     const json response_headers = response.value("headers", json::object());
     for (const auto& [k, v] : response_headers.items()) ev.response_headers.push_back({k, v.get<std::string>()});
@@ -217,6 +221,7 @@ ScenarioResult run_scenario_on_target(const Scenario& s, const core::Profile& pr
   JudgeContext ctx;
   std::vector<std::pair<std::string, std::string>> secrets;
   detail::prepare(s, profile, keys, url->second, target.ca_file, input, ctx, secrets);
+  if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
   detail::ProbeExchange exchange;
   const ClientRun run = s.when.probe ? detail::send_probe(*s.when.probe, url->second, target.ca_file, ctx, &exchange)
                                      : driver.run(input, options.timeout);

@@ -15,7 +15,7 @@ bool ScenarioActivity::client_waiting() const {
 }
 
 bool leaves_client_waiting(const core::ServeEvent& answer) {
-  if (answer.has_flag("delayed") || answer.has_flag("dropped")) return true;
+  if (answer.has_flag(core::JournalFlag::Delayed) || answer.has_flag(core::JournalFlag::Dropped)) return true;
   return answer.status && (*answer.status == 429 || *answer.status >= 500);
 }
 

@@ -225,7 +225,7 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
 
 Then then_of(const YamlNode& n) {
   n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
-                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags"});
+                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags", "empty_key"});
   Then t;
   if (auto o = n.optional("outcome")) {
     o->expect_keys({"ok", "status", "error"});
@@ -247,6 +247,11 @@ Then then_of(const YamlNode& n) {
     if (auto v = r->optional("count")) c.exactly = static_cast<int>(v->as_int(0, 100000));
     if (auto v = r->optional("min")) c.min = static_cast<int>(v->as_int(0, 100000));
     if (auto v = r->optional("max")) c.max = static_cast<int>(v->as_int(0, 100000));
+    if (c.exactly && (c.min || c.max)) throw r->error("requests: count is exact; give it alone, or min and max");
+    if (c.min && c.max && *c.min > *c.max) {
+      throw r->required("min").error("requests: min " + std::to_string(*c.min) + " is above max " +
+                                     std::to_string(*c.max));
+    }
     t.requests = c;
   }
   if (auto hs = n.optional("headers")) {
@@ -263,10 +268,11 @@ Then then_of(const YamlNode& n) {
   if (auto b = n.optional("body")) t.body = b->as_json();
   if (auto c = n.optional("content_type")) t.content_type = c->as_string();
   if (auto r = n.optional("retries")) {
-    r->expect_keys({"first_gap_at_least_ms", "growing"});
+    r->expect_keys({"first_gap_at_least_ms", "growing", "honours_retry_after"});
     RetryExpectation e;
     if (auto v = r->optional("first_gap_at_least_ms")) e.first_gap_at_least_ms = static_cast<int>(v->as_int(0, 600000));
     if (auto v = r->optional("growing")) e.growing = v->as_bool();
+    if (auto v = r->optional("honours_retry_after")) e.honours_retry_after = v->as_bool();
     t.retries = e;
   }
   if (auto v = n.optional("no_key_in_url")) t.no_key_in_url = v->as_bool();
@@ -274,8 +280,15 @@ Then then_of(const YamlNode& n) {
   if (auto v = n.optional("tls_refused")) t.tls_refused = v->as_bool();
   if (auto v = n.optional("journal_redacted")) t.journal_redacted = v->as_bool();
   if (auto f = n.optional("flags")) {
-    t.flags = f->as_string_list();
-    for (const auto& item : f->items()) check_one_of(item, "journal flag", item.as_string(), {"key_in_url", "dropped", "fault"});
+    for (const auto& item : f->items()) {
+      const auto flag = core::parse_journal_flag(item.as_string());
+      if (!flag) check_one_of(item, "journal flag", item.as_string(), core::journal_flag_names());
+      t.flags.push_back(*flag);
+    }
+  }
+  if (auto e = n.optional("empty_key")) {
+    e->expect_keys({"header"});
+    t.empty_key = EmptyKeyExpectation{e->required("header").as_string()};
   }
   if (auto ks = n.optional("keys")) {
     for (const auto& k : ks->items()) {
@@ -338,6 +351,18 @@ Scenario build(const YamlNode& root, const ProfileLookup& profiles, const LoadOp
     bool known = false;
     for (const auto& g : s.given.keys) known = known || g.name == k.name || g.rotate_to == k.name;
     if (!known) throw root.required("then").required("keys").error("then.keys names '" + k.name + "', which given.keys does not arrange");
+  }
+  if (s.level == Level::Must) {
+    for (const auto& item : covers.items()) {
+      if (options.should_behaviours.count(item.as_string()) > 0) {
+        throw item.error("behaviour '" + item.as_string() +
+                         "' is a should (scenarios/catalogue.yaml): a must scenario may not cover it; add level: should");
+      }
+    }
+  }
+  if (s.then.empty_key && (s.then.outcome || s.then.requests)) {
+    throw root.required("then").required("empty_key").error(
+        "empty_key judges the outcome and the request count itself: leave out outcome and requests");
   }
   if (s.when.probe && s.then.outcome) {
     throw root.required("then").required("outcome").error("a probe scenario has no client outcome to check");

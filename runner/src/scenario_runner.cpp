@@ -1,6 +1,8 @@
 // One scenario, end to end: mock up, arrange, drive the client, read the journal, judge.
 #include "mockgate/runner/scenario_runner.hpp"
 
+#include "mockgate/runner/catalogue.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -42,20 +44,6 @@ nlohmann::json resolve(const nlohmann::json& j, const std::map<std::string, core
   return j;
 }
 
-std::string redact(std::string text, const std::vector<std::pair<std::string, std::string>>& secrets) {
-  for (const auto& [secret, shown] : secrets) {
-    if (secret.size() < 4) continue;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + shown.size())) {
-      text.replace(pos, secret.size(), shown);
-    }
-  }
-  return text;
-}
-
-std::string tail_of(const std::string& s, std::size_t n) {
-  return s.size() <= n ? s : "…" + s.substr(s.size() - n);
-}
-
 }  // namespace
 
 namespace detail {
@@ -81,7 +69,8 @@ ClientRun send_probe(const Probe& probe, const std::string& base_url, const std:
   }
   const auto res = client.send(req);
   if (res) {
-    run.outcome = nlohmann::json{{"ok", res->status < 400}, {"status", res->status}, {"error", nullptr}, {"data", nullptr}};
+    run.outcome = ClientOutcome::from_json(
+        {{"ok", res->status < 400}, {"status", res->status}, {"error", nullptr}, {"data", nullptr}});
     if (exchange != nullptr) {
       // What was sent and what came back, as a journal entry would hold it (unredacted: the
       // caller redacts before anything is shown).
@@ -142,25 +131,19 @@ void prepare(const Scenario& s, const core::Profile& profile,
 
 void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
               const std::vector<core::ServeEvent>& journal, const JudgeContext& ctx,
-              const std::string& client, const std::vector<std::pair<std::string, std::string>>& secrets) {
+              const std::string& client, const Secrets& secrets) {
   result.checks = judge(s, run, journal, ctx);
-  nlohmann::json requests = nlohmann::json::array();
-  for (const auto& e : journal) requests.push_back(e);
-  result.transcript = {
-      {"client", {{"command", client},
-                  {"exit_code", run.exit_code},
-                  {"signal", run.signal},
-                  {"timed_out", run.timed_out},
-                  {"duration_ms", run.duration.count()},
-                  {"stdout", redact(tail_of(run.stdout_text, 4000), secrets)},
-                  {"stderr", redact(tail_of(run.stderr_text, 4000), secrets)}}},
-      {"requests", nlohmann::json::parse(redact(requests.dump(), secrets))}};
+  for (auto& c : result.checks) {
+    c.expected = redact_secrets(std::move(c.expected), secrets);
+    c.actual = redact_secrets(std::move(c.actual), secrets);
+  }
+  result.transcript = make_transcript(run, journal, client, secrets);
   result.verdict = Verdict::Pass;
   result.reason.clear();
   for (const auto& c : result.checks) {
     if (!c.passed) {
       result.verdict = Verdict::Fail;
-      result.reason = redact(c.name + ": expected " + c.expected + ", got " + c.actual, secrets);
+      result.reason = c.reason();
       return;
     }
   }
@@ -214,6 +197,7 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
     if (l.env == s.when.env) base_url = s.when.plain_http ? l.plain_url : l.url;
   }
   detail::prepare(s, profile, keys, base_url, server.ca_file(), input, ctx, secrets);
+  if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
 
   const ClientRun run = s.when.probe ? detail::send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
                                      : driver.run(input, options.timeout);
@@ -244,7 +228,7 @@ RunSummary summarize(const std::vector<ScenarioResult>& results) {
     } else if (r.verdict == Verdict::Skipped) {
       ++s.skipped;
     } else if (r.scenario->level == Level::Should) {
-      ++s.should_failed;
+      ++s.warned;
     } else {
       ++s.failed;
     }

@@ -53,6 +53,27 @@ mockgate_ensure_deps() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# The compilers whose warnings we have fixed: there, warnings are errors (CI, scripts/test,
+# scripts/demo). A newer compiler's new warnings stay warnings, so a user's build does not fail
+# on them. MOCKGATE_WERROR=ON or OFF decides instead.
+MOCKGATE_TESTED_GCC_MAJORS=(12 14)
+
+# Prints ON or OFF: whether this machine's build treats warnings as errors.
+mockgate_werror() {
+  if [[ -n ${MOCKGATE_WERROR:-} ]]; then
+    echo "$MOCKGATE_WERROR"
+    return
+  fi
+  local major
+  major=$(${CXX:-g++} -dumpversion 2>/dev/null | cut -d. -f1)
+  if [[ " ${MOCKGATE_TESTED_GCC_MAJORS[*]} " == *" $major "* ]] && ${CXX:-g++} --version 2>/dev/null | grep -q 'GCC\|g++'; then
+    echo ON
+  else
+    echo "mockgate: compiler ${CXX:-g++} $major is not one we test (GCC ${MOCKGATE_TESTED_GCC_MAJORS[*]}): warnings stay warnings" >&2
+    echo OFF
+  fi
+}
+
 # mockgate_build BUILD_DIR [extra cmake args...]
 # Configures only when BUILD_DIR has no cache or the extra args differ from last time (kept in
 # BUILD_DIR/.mockgate-args), so a plain rebuild skips CMake's configure step; then builds.

@@ -66,11 +66,21 @@ TEST_SUITE("journal") {
     CHECK(j.dropped() == 0);
   }
 
+  TEST_CASE("every flag's name reads back as the same flag; names no flag has do not") {
+    for (const auto& name : core::journal_flag_names()) {
+      const auto flag = core::parse_journal_flag(name);
+      REQUIRE(flag.has_value());
+      CHECK(core::to_string(*flag) == name);
+    }
+    CHECK(core::journal_flag_names() == std::vector<std::string>{"key_in_url", "dropped", "fault", "delayed"});
+    CHECK_FALSE(core::parse_journal_flag("Delayed").has_value());
+  }
+
   TEST_CASE("flags are looked up by name") {
     auto e = event("/a");
-    e.flags = {"key_in_url"};
-    CHECK(e.has_flag("key_in_url"));
-    CHECK_FALSE(e.has_flag("dropped"));
+    e.flags = {mockgate::core::JournalFlag::KeyInUrl};
+    CHECK(e.has_flag(mockgate::core::JournalFlag::KeyInUrl));
+    CHECK_FALSE(e.has_flag(mockgate::core::JournalFlag::Dropped));
   }
 
   TEST_CASE("an event's JSON has the documented fields") {
@@ -81,7 +91,7 @@ TEST_SUITE("journal") {
     e.headers = {{"app-key", "sk_live_…oU0i"}, {"Content-Type", "application/json"}};
     e.body = R"({"to":"+393351234567"})";
     e.status = 403;
-    e.flags = {"key_in_url"};
+    e.flags = {mockgate::core::JournalFlag::KeyInUrl};
     const json j = e;
     CHECK(j.at("seq") == 7);
     CHECK(j.at("time") == "2026-03-01T12:00:00.000Z");
@@ -99,7 +109,7 @@ TEST_SUITE("journal") {
   TEST_CASE("a dropped connection has a null status") {
     auto e = event("/a");
     e.status.reset();
-    e.flags = {"dropped"};
+    e.flags = {mockgate::core::JournalFlag::Dropped};
     const json j = e;
     CHECK(j.at("status").is_null());
     CHECK(j.at("flags") == json::array({"dropped"}));

@@ -173,7 +173,7 @@ TEST_SUITE("pipeline_all_providers") {
         CHECK(r.status == 401);
         const auto journal = f.state->journal();
         REQUIRE_FALSE(journal.empty());
-        CHECK(journal.back().has_flag("key_in_url"));
+        CHECK(journal.back().has_flag(mockgate::core::JournalFlag::KeyInUrl));
         CHECK(json(journal.back()).dump().find(k.value) == std::string::npos);
       }
     }
@@ -188,7 +188,7 @@ TEST_SUITE("pipeline_all_providers") {
       CHECK(r.status == 401);
       const auto journal = f.state->journal();
       REQUIRE(journal.size() == 1);
-      CHECK(journal[0].has_flag("key_in_url"));
+      CHECK(journal[0].has_flag(mockgate::core::JournalFlag::KeyInUrl));
       CHECK(json(journal[0]).dump().find(k.value) == std::string::npos);
     }
   }
@@ -204,7 +204,7 @@ TEST_SUITE("pipeline_all_providers") {
         CHECK(r.status == 401);
         const auto journal = f.state->journal();
         REQUIRE_FALSE(journal.empty());
-        CHECK(journal.back().has_flag("key_in_url"));
+        CHECK(journal.back().has_flag(mockgate::core::JournalFlag::KeyInUrl));
         CHECK(json(journal.back()).dump().find(k.value) == std::string::npos);
       }
     }
@@ -215,7 +215,7 @@ TEST_SUITE("pipeline_all_providers") {
     const auto& p = providers()[0];
     const auto k = f.key(live_spec(p));
     REQUIRE(send_key(f, p, k.value, p.path + "?api_key=" + k.value).status == 200);
-    CHECK(f.state->journal().at(0).has_flag("key_in_url"));
+    CHECK(f.state->journal().at(0).has_flag(mockgate::core::JournalFlag::KeyInUrl));
   }
 
   TEST_CASE("ALL-KEY-IN-URL: a request with an ordinary query string is not flagged") {

@@ -120,8 +120,8 @@ TEST_SUITE("http: injected faults") {
     // The journal says which answer was held back.
     const auto journal = m.server->provider().journal();
     REQUIRE(journal.size() == 2);
-    CHECK(journal[0].has_flag("delayed"));
-    CHECK_FALSE(journal[1].has_flag("delayed"));
+    CHECK(journal[0].has_flag(mockgate::core::JournalFlag::Delayed));
+    CHECK_FALSE(journal[1].has_flag(mockgate::core::JournalFlag::Delayed));
   }
 
   TEST_CASE("drop closes the connection unanswered; the journal shows status null, flag dropped") {

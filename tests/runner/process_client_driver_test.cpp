@@ -42,7 +42,7 @@ TEST_SUITE("process_client_driver") {
     ProcessClientDriver d(R"(echo log line; echo to stderr >&2; echo '{"ok":true,"status":200,"error":null,"data":1}')");
     const auto run = d.run(input(), 5s);
     REQUIRE(run.outcome);
-    CHECK(run.outcome->at("status") == 200);
+    CHECK(run.outcome->status == 200);
     CHECK(run.stderr_text == "to stderr\n");
     CHECK(run.problem.empty());
   }
@@ -59,9 +59,9 @@ TEST_SUITE("process_client_driver") {
     ProcessClientDriver d(R"(if [ -z "${MOCKGATE_API_KEY+x}" ]; then s=unset; else s="set:$MOCKGATE_API_KEY"; fi; echo "{\"ok\":true,\"status\":200,\"error\":null,\"data\":\"$s\"}")");
     auto in = input();
     in.api_key.reset();
-    CHECK(d.run(in, 5s).outcome->at("data") == "unset");
+    CHECK(d.run(in, 5s).outcome->data == "unset");
     in.api_key = "";
-    CHECK(d.run(in, 5s).outcome->at("data") == "set:");
+    CHECK(d.run(in, 5s).outcome->data == "set:");
   }
 
   TEST_CASE("a client that hangs is killed at the timeout with a reason") {

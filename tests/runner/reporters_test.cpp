@@ -49,14 +49,17 @@ struct Fixture {
     should.id = "lisoloo/blank-key";
     should.level = Level::Should;
     ScenarioResult r1{&pass, Verdict::Pass, "", {}, 12ms, {}};
-    ScenarioResult r2{&fail, Verdict::Fail, "request count: expected 1, got 3 & \"more\"", {}, 2010ms,
-                      {{"client", {{"command", "python3 c.py"}, {"exit_code", 0}, {"duration_ms", 2005},
-                                   {"stdout", "{\"ok\":false}\n"}, {"stderr", "attempt 1\x01\n"}}},
-                       {"requests", nlohmann::json::array({{{"method", "POST"}, {"path", "/send"},
-                                                            {"query", nlohmann::json::object()},
-                                                            {"headers", {{"X-Api-Key", "…ABCD"}}},
-                                                            {"body", "{}"}, {"status", 401},
-                                                            {"response", {{"body", "{\"code\":401}"}}}}})}}};
+    Transcript transcript;
+    transcript.client = ClientTranscript{"python3 c.py", 0, 0, false, 2005ms, "{\"ok\":false}\n", "attempt 1\x01\n"};
+    mockgate::core::ServeEvent sent;
+    sent.method = "POST";
+    sent.path = "/send";
+    sent.headers = {{"X-Api-Key", "…ABCD"}};
+    sent.body = "{}";
+    sent.status = 401;
+    sent.response_body = "{\"code\":401}";
+    transcript.exchanges = {sent};
+    ScenarioResult r2{&fail, Verdict::Fail, "request count: expected 1, got 3 & \"more\"", {}, 2010ms, transcript};
     ScenarioResult r3{&should, Verdict::Fail, "response 1 body: expected x, got y", {}, 5ms, {}};
     results = {r1, r2, r3};
   }

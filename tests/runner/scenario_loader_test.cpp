@@ -22,7 +22,11 @@ struct Loader {
   std::map<std::string, core::Profile> profiles;
   runner::LoadOptions options;
 
-  Loader() { options.known_behaviours = runner::load_catalogue(kScenarios + "/catalogue.yaml").ids(); }
+  Loader() {
+    const auto catalogue = runner::load_catalogue(kScenarios + "/catalogue.yaml");
+    options.known_behaviours = catalogue.ids();
+    options.should_behaviours = catalogue.should_ids();
+  }
 
   runner::Scenario load(const std::string& file) {
     return runner::load_scenario(file, [&](const std::string& id) -> const core::Profile& {

@@ -51,7 +51,10 @@ int lint_command(const std::vector<std::string>& args) {
   int errors = 0;
   runner::LoadOptions options;
   try {
-    if (const auto catalogue = find_catalogue({})) options.known_behaviours = catalogue->ids();
+    if (const auto catalogue = find_catalogue({})) {
+      options.known_behaviours = catalogue->ids();
+      options.should_behaviours = catalogue->should_ids();
+    }
   } catch (const InputError& e) {
     ++errors;
     std::cerr << e.what() << "\n";

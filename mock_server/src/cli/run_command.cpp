@@ -137,6 +137,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
   std::unique_ptr<runner::JsonReporter> json_reporter;
   if (!junit.empty()) reporters.push_back((junit_reporter = std::make_unique<runner::JunitReporter>(junit)).get());
   if (!json.empty()) reporters.push_back((json_reporter = std::make_unique<runner::JsonReporter>(json)).get());
+  if (set.catalogue) options.catalogue = &*set.catalogue;
   const auto results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
   return runner::summarize(results).ok() ? kExitOk : kExitContractFailed;
 }

@@ -20,7 +20,10 @@ ScenarioSet load_scenarios(std::vector<std::string> paths, const std::string& ca
   ScenarioSet set;
   set.catalogue = find_catalogue(catalogue_path);
   runner::LoadOptions options;
-  if (set.catalogue) options.known_behaviours = set.catalogue->ids();
+  if (set.catalogue) {
+    options.known_behaviours = set.catalogue->ids();
+    options.should_behaviours = set.catalogue->should_ids();
+  }
   if (paths.empty()) paths.push_back(default_scenario_dir());
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   for (const auto& file : runner::find_scenario_files(paths)) {

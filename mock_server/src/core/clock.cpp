@@ -70,8 +70,10 @@ std::string format_time(SystemTime t) {
   using namespace std::chrono;
   const auto day_start = floor<days>(t);
   const year_month_day ymd{day_start};
-  const hh_mm_ss hms{t - day_start};
-  char buf[40];
+  const hh_mm_ss hms{floor<milliseconds>(t) - day_start};
+  // Sized for every value the types can hold, not only for the ones a date has: GCC 14 checks
+  // (-Wformat-truncation) that no argument can be cut off.
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long>(hms.hours().count()),
                 static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),

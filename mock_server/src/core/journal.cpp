@@ -3,8 +3,36 @@
 
 namespace mockgate::core {
 
-bool ServeEvent::has_flag(std::string_view flag) const {
-  for (const auto& f : flags) {
+namespace {
+constexpr JournalFlag kAllFlags[] = {JournalFlag::KeyInUrl, JournalFlag::Dropped, JournalFlag::Fault,
+                                     JournalFlag::Delayed};
+}  // namespace
+
+std::string_view to_string(JournalFlag flag) {
+  switch (flag) {
+    case JournalFlag::KeyInUrl: return "key_in_url";
+    case JournalFlag::Dropped: return "dropped";
+    case JournalFlag::Fault: return "fault";
+    case JournalFlag::Delayed: return "delayed";
+  }
+  return "unknown";
+}
+
+std::optional<JournalFlag> parse_journal_flag(std::string_view name) {
+  for (const auto f : kAllFlags) {
+    if (to_string(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> journal_flag_names() {
+  std::vector<std::string> names;
+  for (const auto f : kAllFlags) names.emplace_back(to_string(f));
+  return names;
+}
+
+bool ServeEvent::has_flag(JournalFlag flag) const {
+  for (const auto f : flags) {
     if (f == flag) return true;
   }
   return false;
@@ -34,7 +62,8 @@ void to_json(nlohmann::json& j, const ServeEvent& e) {
                      {"body", e.body},
                      {"peer", e.peer},
                      {"status", e.status ? nlohmann::json(*e.status) : nlohmann::json(nullptr)},
-                     {"flags", e.flags}};
+                     {"flags", nlohmann::json::array()}};
+  for (const auto f : e.flags) j["flags"].push_back(to_string(f));
   nlohmann::json response_headers = nlohmann::json::object();
   for (const auto& h : e.response_headers) response_headers[h.name] = h.value;
   j["response"] = {{"headers", response_headers}, {"body", e.response_body}};

@@ -131,10 +131,10 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   event.body = redactor.text(request.body, secrets);
   flag_key_in_url(request, event);
   // A held answer: the client is waiting on us (the runner lets such scenarios' slots go).
-  if (response.delay.count() > 0) event.flags.emplace_back("delayed");
+  if (response.delay.count() > 0) event.flags.push_back(JournalFlag::Delayed);
   if (response.drop) {
     event.status.reset();
-    event.flags.emplace_back("dropped");
+    event.flags.push_back(JournalFlag::Dropped);
   } else {
     event.status = response.status;
     event.response_headers = response.headers;
@@ -151,7 +151,7 @@ void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
   };
   for (const auto& [k, v] : request.query) {
     if (is_credential_name(k) || is_key(k) || is_key(v)) {
-      event.flags.emplace_back("key_in_url");
+      event.flags.push_back(JournalFlag::KeyInUrl);
       return;
     }
   }
@@ -252,7 +252,7 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   const auto take_fault = [&](FaultStage stage) -> std::optional<Response> {
     auto fault = faults_.take(stage);
     if (!fault) return std::nullopt;
-    event.flags.emplace_back("fault");
+    event.flags.push_back(JournalFlag::Fault);
     pending_delay += fault->delay;
     if (!fault->drop && !fault->status && !fault->answer) return std::nullopt;
     Response r = fault_response(*fault);

@@ -1,15 +1,27 @@
-// The per-connection loop (what httplib's own process_and_close_socket does, plus the raw
-// request head and drops). Runs on a worker thread, one connection at a time.
+// The accept loop and the per-connection loop. Each connection runs on a worker thread, one
+// request at a time; every wait is bounded and ends early when the server stops.
 #include "http_server.hpp"
 
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
 #include "connection_stream.hpp"
+#include "response_writer.hpp"
+#include "worker_pool.hpp"
 
 namespace mockgate::server {
-
 namespace {
+
+constexpr int kBacklog = 1024;
 
 /// Counts one connection as open for its life, and whether it got any answer.
 class CountedConnection {
@@ -32,39 +44,183 @@ class CountedConnection {
   std::uint64_t answers_ = 0;
 };
 
+/// A bound, listening socket for `bind`:`port`; throws std::runtime_error.
+int listen_on(const std::string& bind, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (const int rc = ::getaddrinfo(bind.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    throw std::runtime_error("cannot bind " + bind + ": " + ::gai_strerror(rc));
+  }
+  const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
+  if (fd < 0) {
+    ::freeaddrinfo(found);
+    throw std::runtime_error("cannot bind " + bind + ": " + std::strerror(errno));
+  }
+  // SO_REUSEADDR (restart while old connections linger) but never SO_REUSEPORT: a second
+  // instance on a taken port must fail, not silently take half the connections.
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  const bool bound = ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, kBacklog) == 0;
+  const int error = errno;
+  ::freeaddrinfo(found);
+  if (!bound) {
+    ::close(fd);
+    if (port == 0) throw std::runtime_error("cannot bind " + bind + ": " + std::strerror(error));
+    throw std::runtime_error("cannot listen on " + bind + ":" + service + ": the port is taken or not allowed");
+  }
+  return fd;
+}
+
+int bound_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+}
+
 }  // namespace
 
-bool HttpServer::process_and_close_socket(socket_t sock) {
+HttpServer::HttpServer(HttpServerOptions options, ConnectionCounters& counters, RequestHandler handler,
+                       RefusalRenderer refusal)
+    : options_(std::move(options)),
+      counters_(counters),
+      handler_(std::move(handler)),
+      refusal_(std::move(refusal)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::start() {
+  listen_fd_ = listen_on(options_.bind, options_.port);
+  if (::pipe2(wake_fds_, O_CLOEXEC) != 0) {
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    throw std::runtime_error(std::string("cannot start the accept loop: ") + std::strerror(errno));
+  }
+  workers_ = std::make_unique<WorkerPool>(options_.max_connections, counters_);
+  running_ = true;
+  accept_thread_ = std::thread([this] { accept_loop(); });
+  return bound_port(listen_fd_);
+}
+
+void HttpServer::stop() {
+  if (listen_fd_ < 0) return;
+  running_ = false;
+  const char byte = 0;
+  if (::write(wake_fds_[1], &byte, 1) < 0) {
+    // The pipe is ours and empty: a failed write leaves the poll's 1 s slice to notice.
+  }
+  if (accept_thread_.joinable()) accept_thread_.join();
+  workers_->shutdown();  // connections see running_ false at their next wait and end
+  workers_.reset();
+  ::close(listen_fd_);
+  ::close(wake_fds_[0]);
+  ::close(wake_fds_[1]);
+  listen_fd_ = wake_fds_[0] = wake_fds_[1] = -1;
+}
+
+void HttpServer::accept_loop() {
+  pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
+  while (running_) {
+    fds[0].revents = fds[1].revents = 0;
+    if (::poll(fds, 2, 1000) <= 0 || (fds[1].revents & POLLIN) != 0) continue;
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      // Out of descriptors: let connections close rather than spin on the full queue.
+      if (errno == EMFILE || errno == ENFILE) ::poll(nullptr, 0, 10);
+      continue;
+    }
+    int yes = 1;
+    // Nagle would hold an answer's last segment for the peer's delayed ACK (~40 ms).
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    workers_->enqueue([this, fd] { serve(fd); });
+  }
+}
+
+void HttpServer::serve(int fd) {
   CountedConnection counted(counters_);
-  ConnectionStream stream(sock, read_timeout_sec_, write_timeout_sec_);
-  if (tls_context && !stream.accept_tls(tls_context())) {
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return false;
-  }
-  CurrentExchange& exchange = current_exchange();
-  exchange.stream = &stream;
-  bool ok = false;
-  const auto running = [this] { return svr_sock_ != INVALID_SOCKET; };
-  for (std::size_t left = keep_alive_max_count_; left > 0 && running(); --left) {
-    if (!stream.wait_for_request(keep_alive_timeout_sec_, running)) break;
-    bool closed = false;
-    stream.begin_request();
-    exchange.raw_headers.clear();
-    exchange.close_after = false;
-    ok = process_request(stream, left == 1, closed, [&](httplib::Request&) {
-      exchange.raw_headers = stream.take_raw_headers();
-    });
+  ConnectionStream stream(fd, options_.read_timeout_sec, options_.write_timeout_sec);
+  const auto running = [this] { return running_.load(std::memory_order_relaxed); };
+  std::string out;
+  // An answer the server makes itself (a malformed request): the connection ends after it,
+  // since whatever follows cannot be trusted to start a request.
+  const auto refuse = [&](int status) {
+    write_response(refusal_(status), {.close = true}, out);
+    stream.write(out);
+    if (stream.flush()) counted.answered();
+  };
+
+  bool ok = !tls_context ||
+            (stream.wait_for_request(options_.read_timeout_sec, running) && stream.accept_tls(tls_context()));
+  std::string head_bytes;
+  std::string body;
+  for (std::size_t left = options_.keep_alive_max_requests; ok && left > 0; --left) {
+    if (!stream.wait_for_request(options_.keep_alive_timeout_sec, running)) break;
+    const auto got = stream.read_head(options_.head_limits.head, head_bytes);
+    if (got == ConnectionStream::HeadRead::Closed) break;
+    if (got != ConnectionStream::HeadRead::Ok) {
+      refuse(got == ConnectionStream::HeadRead::TooLarge ? 431 : 400);
+      break;
+    }
+    auto parsed = parse_request_head(head_bytes, options_.head_limits);
+    if (const auto* error = std::get_if<HeadError>(&parsed)) {
+      refuse(error->status);
+      break;
+    }
+    auto& head = std::get<RequestHead>(parsed);
+    if (head.content_length.value_or(0) > options_.max_body) {
+      refuse(413);
+      break;
+    }
+    if (head.expects_continue && (head.chunked || head.content_length.value_or(0) > 0)) {
+      stream.write("HTTP/1.1 100 Continue\r\n\r\n");  // leaves before the body is waited for
+    }
+    body.clear();
+    if (head.chunked) {
+      ChunkedBody chunked(options_.max_body);
+      const auto state = stream.read_chunked(chunked);
+      if (state != ChunkedBody::State::Done) {
+        refuse(state == ChunkedBody::State::TooLarge ? 413 : 400);
+        break;
+      }
+      body = chunked.take_body();
+    } else if (head.content_length.value_or(0) > 0 && !stream.read_body(*head.content_length, body)) {
+      refuse(400);
+      break;
+    }
+
+    const bool head_only = head.method == "HEAD";
+    core::Response response;
+    try {
+      response = handler_(core::Request::make(std::move(head.method), std::move(head.target),
+                                              std::move(head.headers), std::move(body),
+                                              stream.peer_address(), options_.transport));
+    } catch (const std::exception&) {
+      response = refusal_(500);  // a bug of ours still gets the provider's 500 shape
+    }
+    if (response.delay.count() > 0 && delay) delay(response.delay);
+    if (response.drop) {
+      stream.drop();
+      break;
+    }
+    const bool close = !head.keep_alive || left == 1 || !running();
+    write_response(response,
+                   {.head_only = head_only, .close = close, .http10_keep_alive = head.minor_version == 0 && !close},
+                   out);
+    stream.write(out);
+    out.clear();
     // The answer is complete: send it now, not when the next request is read.
-    ok = stream.flush() && ok;
-    if (ok) counted.answered();
-    if (!ok || closed || stream.is_dropped() || exchange.close_after) break;
+    if (!stream.flush()) break;
+    counted.answered();
+    if (close) break;
   }
-  exchange = CurrentExchange{};
   stream.finish();
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
-  return ok;
+  ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
 }
 
 }  // namespace mockgate::server

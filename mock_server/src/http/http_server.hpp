@@ -1,30 +1,79 @@
-// cpp-httplib's Server with our own connection loop: raw request heads for the handlers,
-// connection drops on demand, and keep-alive waits that end promptly when the server stops.
+// Our HTTP/1.1 server: a listening socket, an accept thread, a worker per connection, and the
+// connection loop (keep-alive, request heads as sent, bodies by length or chunks, one send per
+// answer, drops on demand). No HTTP library: the contract needs what libraries normalise away,
+// and a library's private internals are no interface to build on (it changed under us once).
 #pragma once
 
-#include <httplib.h>
-
+#include <atomic>
+#include <chrono>
+#include <ctime>
 #include <functional>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include "connection_counters.hpp"
+#include "mockgate/core/request.hpp"
+#include "request_head.hpp"
 
 struct ssl_ctx_st;
 
 namespace mockgate::server {
 
-class HttpServer : public httplib::Server {
+class WorkerPool;
+
+struct HttpServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 0;  ///< 0: ephemeral
+  std::size_t max_connections = 1024;
+  time_t read_timeout_sec = 10;   ///< the longest one read may wait (bounds a silent peer)
+  time_t write_timeout_sec = 10;
+  time_t keep_alive_timeout_sec = 5;  ///< the longest an idle connection waits for a request
+  std::size_t keep_alive_max_requests = 1000000;
+  std::size_t max_body = 8 * 1024 * 1024;  ///< beyond: 413
+  HeadLimits head_limits;
+  core::Transport transport = core::Transport::PlainUnchecked;
+};
+
+/// What a request gets: its answer (with a delay or a drop the server carries out).
+using RequestHandler = std::function<core::Response(const core::Request&)>;
+/// The answer for a request the server refused before any handler (400, 413, 414, 431, 501).
+using RefusalRenderer = std::function<core::Response(int status)>;
+
+class HttpServer {
  public:
-  /// Each connection's answers and end are counted in `counters`, which outlives the server.
-  explicit HttpServer(ConnectionCounters& counters) : counters_(counters) {}
+  HttpServer(HttpServerOptions options, ConnectionCounters& counters, RequestHandler handler,
+             RefusalRenderer refusal);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
 
   /// When set, every connection is TLS: the handshake runs on the worker thread (one silent
   /// client never blocks the accept loop) with the context this returns at that moment.
   std::function<ssl_ctx_st*()> tls_context;
+  /// Carries out an injected delay: sleeps, but no longer than until the server stops.
+  std::function<void(std::chrono::milliseconds)> delay;
+
+  /// Binds and listens (refusing a taken port: no SO_REUSEPORT), then starts accepting.
+  /// Throws std::runtime_error. Returns the bound port.
+  int start();
+  /// Stops accepting, lets each connection end at its next wait, joins every thread.
+  void stop();
+  bool is_running() const { return running_.load(); }
 
  private:
-  bool process_and_close_socket(socket_t sock) override;
+  void accept_loop();
+  void serve(int fd);
 
+  HttpServerOptions options_;
   ConnectionCounters& counters_;
+  RequestHandler handler_;
+  RefusalRenderer refusal_;
+  std::unique_ptr<WorkerPool> workers_;
+  std::thread accept_thread_;
+  int listen_fd_ = -1;
+  int wake_fds_[2] = {-1, -1};  ///< a pipe: a byte written wakes the accept loop to stop
+  std::atomic<bool> running_{false};
 };
 
 }  // namespace mockgate::server

@@ -1,4 +1,5 @@
-// One cpp-httplib server socket for one provider environment, tuned for a test workload.
+// One listening socket for one provider environment: the HTTP server with the provider's
+// pipeline (or the admin API) behind it, and its answers for what the server refuses.
 #pragma once
 
 #include <chrono>
@@ -6,18 +7,15 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
-#include "mockgate/core/admin_api.hpp"
 #include "connection_counters.hpp"
+#include "mockgate/core/admin_api.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/server/certificate_authority.hpp"
 
-namespace httplib {
-class Server;
-}
-
 namespace mockgate::server {
+
+class HttpServer;
 
 struct ListenerConfig {
   std::string bind = "127.0.0.1";
@@ -35,14 +33,15 @@ class Listener {
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
-  /// Binds (refusing a taken port) and starts the accept thread. Throws std::runtime_error.
+  /// Binds (refusing a taken port) and starts accepting. Throws std::runtime_error.
   void start();
   void stop();
   int port() const { return port_; }
   ConnectionStats connection_stats() const;
 
  private:
-  void configure();
+  core::Response answer(const core::Request& request);
+  core::Response refusal(int status);
   /// Sleeps for an injected delay, but no longer than until stop() is called.
   void delay(std::chrono::milliseconds how_long);
 
@@ -50,10 +49,8 @@ class Listener {
   std::string env_;
   ListenerConfig config_;
   ConnectionCounters counters_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
   int port_ = 0;
-  int socket_fd_ = -1;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;

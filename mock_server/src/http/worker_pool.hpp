@@ -1,11 +1,9 @@
-// httplib's task queue, elastic: a worker per connection waiting to be served, started on
-// demand up to a cap. httplib keeps one worker for the whole life of a keep-alive connection,
-// so its fixed ThreadPool leaves every connection beyond the pool size unanswered while the
-// others stay open (cpp-httplib-notes.md: 24 of 32 connections got nothing in 10 s).
+// An elastic pool: a worker per connection waiting to be served, started on demand up to a cap.
+// One worker serves a keep-alive connection for its whole life, so a fixed pool would leave
+// every connection beyond its size unanswered while the others stay open
+// (cpp-httplib-notes.md: with httplib's 8 threads, 24 of 32 connections got nothing in 10 s).
 // Started workers stay for reuse: a test's connections come and go in bursts.
 #pragma once
-
-#include <httplib.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -19,17 +17,17 @@
 
 namespace mockgate::server {
 
-class WorkerPool final : public httplib::TaskQueue {
+class WorkerPool {
  public:
   WorkerPool(std::size_t max_workers, ConnectionCounters& counters);
-  ~WorkerPool() override;
+  ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   /// One accepted connection: an idle worker takes it, or a new one starts; at the cap it waits.
-  void enqueue(std::function<void()> job) override;
-  /// Runs what is queued (httplib's jobs close at once when the server stops), joins every worker.
-  void shutdown() override;
+  void enqueue(std::function<void()> job);
+  /// Runs what is queued (jobs end at once once the server is stopping), joins every worker.
+  void shutdown();
 
  private:
   struct Job {

@@ -14,6 +14,19 @@
 
 namespace mockgate::core {
 
+/// What the journal notes about a serve event, beyond its answer. One vocabulary for the
+/// pipeline that sets them, the JSON that shows them and the scenarios that expect them.
+enum class JournalFlag {
+  KeyInUrl,  ///< "key_in_url": a credential-named query parameter, or a stored key, in the URL
+  Dropped,   ///< "dropped": the connection closed without an answer (a fault)
+  Fault,     ///< "fault": an injected fault answered
+  Delayed,   ///< "delayed": the answer was held back (a fault)
+};
+std::string_view to_string(JournalFlag flag);
+std::optional<JournalFlag> parse_journal_flag(std::string_view name);
+/// Every flag's name, in declaration order.
+std::vector<std::string> journal_flag_names();
+
 /// One provider request and its outcome. Every field is already redacted.
 struct ServeEvent {
   std::uint64_t seq = 0;
@@ -35,10 +48,10 @@ struct ServeEvent {
   /// them. Never serialised.
   std::vector<std::string> header_digests;
   SteadyTime steady{};        ///< elapsed-time stamp, for gaps between retries
-  std::vector<std::string> flags;
+  std::vector<JournalFlag> flags;
   std::string key_id;         ///< the key that authenticated or was refused, when known
 
-  bool has_flag(std::string_view flag) const;
+  bool has_flag(JournalFlag flag) const;
 };
 
 void to_json(nlohmann::json& j, const ServeEvent& e);

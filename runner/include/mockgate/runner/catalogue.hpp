@@ -2,6 +2,7 @@
 // says and where it comes from. Scenarios may cover only these IDs.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,12 +15,21 @@ struct Behaviour {
   std::string statement;
   std::string source;     ///< document and section, or "chosen"
   std::string kind;       ///< "documented" or "chosen"
+  /// Client behaviours: the rule in the documents' own words, where they are silent and what
+  /// is then accepted, and whether it is required (must) or good practice (should).
+  std::string rule;
+  std::string silent;
+  std::string level = "must";
 };
 
 struct Catalogue {
   std::string file;
   std::vector<Behaviour> behaviours;
   std::set<std::string> ids() const;
+  /// IDs of level should.
+  std::set<std::string> should_ids() const;
+  /// ID → what a failure quotes: the rule where there is one, else the statement.
+  std::map<std::string, std::string> rules() const;
 };
 
 /// Reads a catalogue file strictly; throws InputError.

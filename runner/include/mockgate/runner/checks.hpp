@@ -1,6 +1,9 @@
-// Judging a scenario: each `then` expectation becomes a check with expected vs. actual.
+// Judging a scenario: each `then` expectation becomes check results (behaviour, rule, expected,
+// actual), computed from the evidence of one run. The families of checks live in
+// runner/src/checks/, one file each; every one is a pure function of expectation and evidence.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,10 +15,18 @@ namespace mockgate::runner {
 
 /// One expectation's result. Values are already redacted.
 struct CheckResult {
-  std::string name;
+  std::string behaviour;  ///< the catalogue behaviour it judges (CLI-RETRY-BOUNDED, LIS-500, …)
+  std::string rule;       ///< that behaviour's rule in the documents' words (or its statement)
+  std::string name;       ///< "request count", "retry waits grow", …
   bool passed = true;
   std::string expected;
   std::string actual;
+  /// Behaviours this check may stand for, most specific first: judge() keeps the first one the
+  /// scenario covers (else the first) as `behaviour`.
+  std::vector<std::string> candidates;
+
+  /// "BEHAVIOUR (rule): name: expected E, got A" — the order a reader needs.
+  std::string reason() const;
 };
 
 /// What the checks need to know beyond the scenario, the client run and the journal.
@@ -27,11 +38,24 @@ struct JudgeContext {
   std::vector<std::pair<std::string, std::string>> key_values;  ///< name → cleartext, for "{keys.N.value}"
   std::vector<std::pair<std::string, bool>> key_used;  ///< name → last_used_at set, after the run
   std::string exported;  ///< everything the mock showed of itself: journal and key listing JSON
+  std::map<std::string, std::string> rules;  ///< behaviour ID → rule (from the catalogue)
+};
+
+/// Everything one run left behind: what the client reported and printed, and the wire as the
+/// mock's journal saw it (with arrival times, for the waits between attempts).
+struct Evidence {
+  const ClientRun& run;
+  const std::vector<core::ServeEvent>& journal;
+  const JudgeContext& context;
+  bool probe = false;      ///< the runner sent the request itself: no client to judge
+  std::string operation;   ///< the client's operation (lookup_key carries a key in its path)
 };
 
 /// `text` with "{key}", "{basic}" and "{keys.NAME.value}" replaced from `context`.
 std::string substitute(std::string text, const JudgeContext& context);
 
+/// Every check of `scenario`, in the order a reader wants the first failure: what the client
+/// sent before what it reported.
 std::vector<CheckResult> judge(const Scenario& scenario, const ClientRun& run,
                                const std::vector<core::ServeEvent>& journal,
                                const JudgeContext& context);

@@ -25,10 +25,24 @@ struct ClientInput {
   std::optional<int> timeout_ms;        ///< MOCKGATE_TIMEOUT_MS: the client's own timeout
 };
 
+/// The outcome a client reported (its last stdout line), typed: judged by field, never by key.
+struct ClientOutcome {
+  bool ok = false;
+  std::optional<int> status;         ///< nullopt: no HTTP answer (timeout, transport, config)
+  std::optional<std::string> error;  ///< nullopt on success, else a kind such as "unauthorized"
+  nlohmann::json data;               ///< whatever the client put there
+  nlohmann::json raw;                ///< the line as parsed, for reports
+
+  /// Reads a well-formed outcome object (outcome_problem(j) empty).
+  static ClientOutcome from_json(const nlohmann::json& j);
+  /// "401 unauthorized", "200 ok", "no answer: timeout": for reasons.
+  std::string summary() const;
+};
+
 /// What happened when the client ran. `outcome` is set only when its last stdout line was a
 /// well-formed outcome object; otherwise `problem` says why not.
 struct ClientRun {
-  std::optional<nlohmann::json> outcome;
+  std::optional<ClientOutcome> outcome;
   std::string problem;
   int exit_code = 0;
   int signal = 0;          ///< the signal that killed it, if any

@@ -24,7 +24,8 @@ class ConsoleReporter final : public Reporter {
 };
 
 /// JUnit XML as GitLab, Jenkins and GitHub's test-report actions read it: one testsuite per
-/// provider, one testcase per scenario, <failure> with the reason and the transcript.
+/// provider, one testcase per scenario, <failure> with the reason and the transcript; a failed
+/// should scenario is a <skipped> with "warning (should): reason", never a failure.
 class JunitReporter final : public Reporter {
  public:
   explicit JunitReporter(std::string path) : path_(std::move(path)) {}
@@ -50,7 +51,8 @@ class JsonReporter final : public Reporter {
   std::string path_;
 };
 
-/// "N passed, N failed" (", N skipped" when any): the closing line CI parsers read.
+/// "N passed, N failed, N warned" (", N skipped" when any): the closing line CI parsers read.
+/// Warned: should scenarios that failed, which never fail the run.
 std::string summary_line(const RunSummary& summary);
 
 }  // namespace mockgate::runner

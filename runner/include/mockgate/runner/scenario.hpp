@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mockgate/core/fault_queue.hpp"
+#include "mockgate/core/journal.hpp"
 #include "mockgate/core/provider_state.hpp"
 
 namespace mockgate::runner {
@@ -89,7 +90,14 @@ struct HeaderExpectation {
 
 struct RetryExpectation {
   std::optional<int> first_gap_at_least_ms;
-  bool growing = false;
+  bool growing = false;           ///< the waits grow (back-off), within jitter
+  bool honours_retry_after = false;  ///< no wait shorter than the Retry-After answered before it
+};
+
+/// An empty (or blank) key given to the client: sent as it is, left out, or refused locally are
+/// all correct; what follows from each is checked (CLI-EMPTY-KEY).
+struct EmptyKeyExpectation {
+  std::string header;  ///< the provider's credential header, e.g. app-key
 };
 
 /// What must be true of an arranged key after the client ran.
@@ -116,7 +124,8 @@ struct Then {
   bool tls_refused = false;
   bool journal_redacted = true;  ///< the journal and key listings never show a cleartext key
   std::vector<KeyExpectation> keys;
-  std::vector<std::string> flags;  ///< journal flags some request must carry (e.g. key_in_url)
+  std::vector<core::JournalFlag> flags;  ///< journal flags some request must carry
+  std::optional<EmptyKeyExpectation> empty_key;
   std::vector<ResponseExpectation> responses;  ///< the mock's answers, in order
 };
 

@@ -18,6 +18,9 @@ using ProfileLookup = std::function<const core::Profile&(const std::string& id)>
 struct LoadOptions {
   /// Behaviour IDs a scenario may cover; empty: any ID of the right shape.
   std::set<std::string> known_behaviours;
+  /// Behaviours of level should: a must scenario may not cover one (its failure would fail
+  /// the run for a practice no document requires).
+  std::set<std::string> should_behaviours;
 };
 
 /// Parses one scenario file. Throws InputError.

@@ -16,6 +16,7 @@
 #include "mockgate/runner/client_driver.hpp"
 #include "mockgate/runner/scenario.hpp"
 #include "mockgate/runner/scenario_activity.hpp"
+#include "mockgate/runner/transcript.hpp"
 
 namespace mockgate::runner {
 
@@ -30,8 +31,10 @@ struct ScenarioResult {
   std::string reason;  ///< first failed check, or what went wrong; "" on pass
   std::vector<CheckResult> checks;
   std::chrono::milliseconds duration{0};
-  nlohmann::json transcript;  ///< client run and the wire, credentials redacted
+  Transcript transcript;  ///< client run and the wire, credentials redacted
 };
+
+struct Catalogue;
 
 struct RunOptions {
   std::chrono::milliseconds timeout{30000};  ///< per client step
@@ -39,6 +42,8 @@ struct RunOptions {
   std::optional<core::SystemTime> as_of;     ///< the mock's date, unless a scenario sets one
   /// Set: run against this running target instead of a fresh mock each (one at a time).
   const RemoteTarget* target = nullptr;
+  /// Set: each check's reason quotes its behaviour's rule from here.
+  const Catalogue* catalogue = nullptr;
 };
 
 /// Runs `scenario` against a fresh mock of `profile` with `driver` as the client; `activity`,
@@ -60,7 +65,7 @@ class Reporter {
 struct RunSummary {
   int passed = 0;
   int failed = 0;        ///< must scenarios that failed or errored
-  int should_failed = 0; ///< should scenarios that failed (reported, not fatal)
+  int warned = 0;        ///< should scenarios that failed: warnings, not failures
   int skipped = 0;
   bool ok() const { return failed == 0; }
 };

@@ -1,0 +1,52 @@
+// What a scenario's run showed, typed: the client process and each request the mock received,
+// paired with the answer it got (one journal event holds both, so they cannot drift apart).
+// Every secret is already replaced by its display form.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mockgate/core/journal.hpp"
+#include "mockgate/runner/client_driver.hpp"
+
+namespace mockgate::runner {
+
+/// Cleartext → the form it is shown in ("sk_live_…oU0i").
+using Secrets = std::vector<std::pair<std::string, std::string>>;
+
+/// `text` with every secret of at least 4 characters replaced by its display form.
+std::string redact_secrets(std::string text, const Secrets& secrets);
+
+struct ClientTranscript {
+  std::string command;
+  int exit_code = 0;
+  int signal = 0;
+  bool timed_out = false;
+  std::chrono::milliseconds duration{0};
+  std::string stdout_tail;  ///< the last 4,000 bytes
+  std::string stderr_tail;
+};
+
+struct Transcript {
+  std::optional<ClientTranscript> client;
+  std::vector<core::ServeEvent> exchanges;  ///< oldest first: each request and its own answer
+};
+
+/// Builds the transcript of a run, redacting every field that could carry a secret.
+Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
+                           const std::string& command, const Secrets& secrets);
+
+/// design.md's JSON: {"client": {command, exit_code, signal, timed_out, duration_ms, stdout,
+/// stderr}, "requests": [journal events]}.
+void to_json(nlohmann::json& j, const Transcript& t);
+
+/// The console's and JUnit's text: "> METHOD path", its headers and body, "< status body", per
+/// exchange, then the client's exit, time and output.
+std::string transcript_text(const Transcript& t);
+
+}  // namespace mockgate::runner

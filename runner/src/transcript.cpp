@@ -1,0 +1,100 @@
+// Transcripts: built once per run from the journal (redacted field by field), shown as JSON or
+// as text.
+#include "mockgate/runner/transcript.hpp"
+
+namespace mockgate::runner {
+namespace {
+
+std::string tail_of(const std::string& s, std::size_t n) {
+  if (s.size() <= n) return s;
+  // Appended, not `"…" + s.substr(…)`: GCC 14 misreads that as an out-of-bounds copy.
+  std::string out = "…";
+  out.append(s, s.size() - n, n);
+  return out;
+}
+
+void redact_headers(core::Headers& headers, const Secrets& secrets) {
+  for (auto& h : headers) h.value = redact_secrets(std::move(h.value), secrets);
+}
+
+}  // namespace
+
+std::string redact_secrets(std::string text, const Secrets& secrets) {
+  for (const auto& [secret, shown] : secrets) {
+    if (secret.size() < 4) continue;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + shown.size())) {
+      text.replace(pos, secret.size(), shown);
+    }
+  }
+  return text;
+}
+
+Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
+                           const std::string& command, const Secrets& secrets) {
+  Transcript t;
+  ClientTranscript c;
+  c.command = command;
+  c.exit_code = run.exit_code;
+  c.signal = run.signal;
+  c.timed_out = run.timed_out;
+  c.duration = run.duration;
+  c.stdout_tail = redact_secrets(tail_of(run.stdout_text, 4000), secrets);
+  c.stderr_tail = redact_secrets(tail_of(run.stderr_text, 4000), secrets);
+  t.client = std::move(c);
+  t.exchanges = journal;
+  for (auto& e : t.exchanges) {
+    // The journal is redacted already for the keys it stores; a password, a raw credential or
+    // a key of another listener may still stand in it.
+    e.path = redact_secrets(std::move(e.path), secrets);
+    e.target = redact_secrets(std::move(e.target), secrets);
+    for (auto& [name, value] : e.query) value = redact_secrets(std::move(value), secrets);
+    redact_headers(e.headers, secrets);
+    e.body = redact_secrets(std::move(e.body), secrets);
+    redact_headers(e.response_headers, secrets);
+    e.response_body = redact_secrets(std::move(e.response_body), secrets);
+    e.header_digests.clear();
+  }
+  return t;
+}
+
+void to_json(nlohmann::json& j, const Transcript& t) {
+  j = nlohmann::json::object();
+  if (t.client) {
+    const auto& c = *t.client;
+    j["client"] = {{"command", c.command},       {"exit_code", c.exit_code},
+                   {"signal", c.signal},         {"timed_out", c.timed_out},
+                   {"duration_ms", c.duration.count()}, {"stdout", c.stdout_tail},
+                   {"stderr", c.stderr_tail}};
+  }
+  j["requests"] = nlohmann::json::array();
+  for (const auto& e : t.exchanges) j["requests"].push_back(e);
+}
+
+std::string transcript_text(const Transcript& t) {
+  std::string out;
+  for (const auto& e : t.exchanges) {
+    out += "    > " + e.method + " " + e.path;
+    char separator = '?';
+    for (const auto& [k, v] : e.query) {
+      out += separator + k + "=" + v;
+      separator = '&';
+    }
+    out += "\n";
+    for (const auto& h : e.headers) out += "    >   " + h.name + ": " + h.value + "\n";
+    if (!e.body.empty()) out += "    >   " + e.body + "\n";
+    out += "    < " + (e.status ? std::to_string(*e.status) : std::string("(dropped)")) + " " + e.response_body + "\n";
+  }
+  if (t.client) {
+    const auto& c = *t.client;
+    out += "    client: exit " + std::to_string(c.exit_code) + ", " + std::to_string(c.duration.count()) + " ms\n";
+    for (const auto& [name, text0] : {std::pair<const char*, std::string>{"stdout", c.stdout_tail},
+                                      std::pair<const char*, std::string>{"stderr", c.stderr_tail}}) {
+      std::string text = text0;
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      if (!text.empty()) out += std::string("    ") + name + ": " + text + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace mockgate::runner
