@@ -8,9 +8,8 @@ namespace {
 std::string tail_of(const std::string& s, std::size_t n) {
   if (s.size() <= n) return s;
   // Appended, not `"…" + s.substr(…)`: GCC 14 misreads that as an out-of-bounds copy.
-  std::string out = "…";
-  out.append(s, s.size() - n, n);
-  return out;
+  std::string out(s.end() - static_cast<std::ptrdiff_t>(n), s.end());
+  return "…" + out;
 }
 
 void redact_headers(core::Headers& headers, const Secrets& secrets) {
