@@ -54,13 +54,13 @@ runner::Scenario scenario(runner::Then then, std::vector<std::string> covers = {
 
 struct Judged {
   std::vector<runner::CheckResult> checks;
-  const runner::CheckResult& only() const {
+  runner::CheckResult only() const {  // by value: callers bind it straight from a temporary
     REQUIRE(checks.size() == 1);
     return checks.front();
   }
 };
 
-Judged judge(const runner::Scenario& s, const runner::ClientRun& run, const std::vector<core::ServeEvent>& journal,
+Judged judged(const runner::Scenario& s, const runner::ClientRun& run, const std::vector<core::ServeEvent>& journal,
              runner::JudgeContext ctx = {}) {
   return {runner::judge(s, run, journal, ctx)};
 }
@@ -79,7 +79,7 @@ TEST_SUITE("checks") {
     for (int n = 1; n <= 7; ++n) {
       journal.push_back(event(std::chrono::milliseconds(1000 * (n - 1)), 429));
       CAPTURE(n);
-      const auto& c = judge(s, run, journal).only();
+      const auto& c = judged(s, run, journal).only();
       CHECK(c.passed == (n >= 2 && n <= 6));
       CHECK(c.expected == "2 to 6");
       CHECK(c.behaviour == (n < 2 ? "CLI-RETRY-429" : "CLI-RETRY-BOUNDED"));
@@ -90,7 +90,7 @@ TEST_SUITE("checks") {
     runner::Then t;
     t.requests = runner::CountExpectation{1, std::nullopt, std::nullopt};
     const auto s = scenario(t, {"LIS-403-SUSPENDED", "CLI-NO-RETRY-4XX"});
-    const auto& c = judge(s, reported(outcome(false, 403, "forbidden")), {event(0ms, 403), event(500ms, 403)}).only();
+    const auto& c = judged(s, reported(outcome(false, 403, "forbidden")), {event(0ms, 403), event(500ms, 403)}).only();
     CHECK_FALSE(c.passed);
     CHECK(c.behaviour == "CLI-NO-RETRY-4XX");
     CHECK(c.actual == "2");
@@ -102,12 +102,12 @@ TEST_SUITE("checks") {
     t.retries->honours_retry_after = true;
     const auto s = scenario(t, {"CLI-RETRY-AFTER"});
     const auto run = reported(kGaveUp);
-    CHECK(judge(s, run, {event(0ms, 429, {}, 1), event(960ms, 429, {}, 1), event(2000ms, 429, {}, 1)}).only().passed);
-    const auto& c = judge(s, run, {event(0ms, 429, {}, 1), event(300ms, 429, {}, 1)}).only();
+    CHECK(judged(s, run, {event(0ms, 429, {}, 1), event(960ms, 429, {}, 1), event(2000ms, 429, {}, 1)}).only().passed);
+    const auto& c = judged(s, run, {event(0ms, 429, {}, 1), event(300ms, 429, {}, 1)}).only();
     CHECK_FALSE(c.passed);
     CHECK(c.actual == "wait 1 was 300 ms after Retry-After: 1 (300 ms)");
     // A 500 asks for no particular wait: any wait passes.
-    CHECK(judge(s, run, {event(0ms, 500), event(10ms, 200)}).only().passed);
+    CHECK(judged(s, run, {event(0ms, 500), event(10ms, 200)}).only().passed);
   }
 
   TEST_CASE("growing waits: exponential and jittered pass; constant fails; a single wait has nothing to compare") {
@@ -120,7 +120,7 @@ TEST_SUITE("checks") {
       std::vector<core::ServeEvent> journal{event(0ms, 429)};
       int at = 0;
       for (const int g : gaps) journal.push_back(event(std::chrono::milliseconds(at += g), 429));
-      return judge(s, run, journal).only();
+      return judged(s, run, journal).only();
     };
     CHECK(waits({1000, 2000, 4000}).passed);
     CHECK(waits({1000, 1100, 2600, 5200}).passed);  // held at Retry-After at first, then growing
@@ -141,11 +141,11 @@ TEST_SUITE("checks") {
     ctx.credential_key = "sk_live_0123456789abcdefghijklmnopqrstuv";
     ctx.credential_display = "sk_live_…stuv";
     const auto run = reported(outcome(true, 200, nullptr));
-    auto good = judge(s, run, {event(0ms, 200, {{"App-Key", ctx.credential_key}})}, ctx);
+    auto good = judged(s, run, {event(0ms, 200, {{"App-Key", ctx.credential_key}})}, ctx);
     REQUIRE(good.checks.size() == 2);
     CHECK(good.checks[0].passed);
     CHECK(good.checks[1].passed);
-    auto bad = judge(s, run, {event(0ms, 200, {{"X-Api-Key", ctx.credential_key}, {"Authorization", "x"}})}, ctx);
+    auto bad = judged(s, run, {event(0ms, 200, {{"X-Api-Key", ctx.credential_key}, {"Authorization", "x"}})}, ctx);
     CHECK_FALSE(bad.checks[0].passed);
     CHECK(bad.checks[0].actual == "request 1: absent");
     CHECK(bad.checks[0].expected == "'sk_live_…stuv'");
@@ -157,20 +157,20 @@ TEST_SUITE("checks") {
     t.empty_key = runner::EmptyKeyExpectation{"app-key"};
     const auto s = scenario(t, {"CLI-EMPTY-KEY"});
     const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
-    const auto empty = judge(s, unauthorized, {event(0ms, 401, {{"app-key", ""}})}).only();
+    const auto empty = judged(s, unauthorized, {event(0ms, 401, {{"app-key", ""}})}).only();
     CHECK(empty.passed);
     CHECK(empty.actual == "sent empty, reported 401 unauthorized");
-    const auto left_out = judge(s, unauthorized, {event(0ms, 401, {{"Host", "x"}})}).only();
+    const auto left_out = judged(s, unauthorized, {event(0ms, 401, {{"Host", "x"}})}).only();
     CHECK(left_out.passed);
     CHECK(left_out.actual == "left out, reported 401 unauthorized");
-    const auto refused = judge(s, reported(outcome(false, nullptr, "config")), {}).only();
+    const auto refused = judged(s, reported(outcome(false, nullptr, "config")), {}).only();
     CHECK(refused.passed);
     CHECK(refused.actual == "nothing sent, reported no answer: config (refused locally)");
 
-    CHECK_FALSE(judge(s, unauthorized, {event(0ms, 401, {{"app-key", "sk_live_x"}})}).only().passed);
-    CHECK_FALSE(judge(s, reported(outcome(false, 401, "bad_request")), {event(0ms, 401)}).only().passed);
-    CHECK_FALSE(judge(s, reported(outcome(false, nullptr, "transport")), {}).only().passed);
-    const auto retried = judge(s, unauthorized, {event(0ms, 401), event(1s, 401)}).only();
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"app-key", "sk_live_x"}})}).only().passed);
+    CHECK_FALSE(judged(s, reported(outcome(false, 401, "bad_request")), {event(0ms, 401)}).only().passed);
+    CHECK_FALSE(judged(s, reported(outcome(false, nullptr, "transport")), {}).only().passed);
+    const auto retried = judged(s, unauthorized, {event(0ms, 401), event(1s, 401)}).only();
     CHECK_FALSE(retried.passed);
     CHECK(retried.behaviour == "CLI-EMPTY-KEY");  // the scenario covers it, not NO-RETRY-4XX
   }
@@ -185,12 +185,12 @@ TEST_SUITE("checks") {
     const auto run = reported(outcome(true, 200, nullptr));
     auto flagged = event(0ms, 200);
     flagged.flags = {core::JournalFlag::KeyInUrl};
-    CHECK_FALSE(judge(s, run, {flagged}, ctx).only().passed);
+    CHECK_FALSE(judged(s, run, {flagged}, ctx).only().passed);
     auto in_path = event(0ms, 200);
     in_path.path = "/authentication/sk_live_…stuv";
-    CHECK_FALSE(judge(s, run, {in_path}, ctx).only().passed);
+    CHECK_FALSE(judged(s, run, {in_path}, ctx).only().passed);
     s.when.operation = "lookup_key";
-    CHECK(judge(s, run, {in_path}, ctx).only().passed);
+    CHECK(judged(s, run, {in_path}, ctx).only().passed);
   }
 
   TEST_CASE("the body: documented fields and Content-Type, parameters allowed") {
@@ -201,11 +201,11 @@ TEST_SUITE("checks") {
     const auto run = reported(outcome(true, 200, nullptr));
     auto sent = event(0ms, 200, {{"Content-Type", "application/json; charset=utf-8"}});
     sent.body = R"({"to":"+39","message":"Hi"})";
-    const auto ok = judge(s, run, {sent});
+    const auto ok = judged(s, run, {sent});
     CHECK(ok.checks.at(0).passed);
     CHECK(ok.checks.at(1).passed);
     sent.headers.clear();
-    const auto bad = judge(s, run, {sent});
+    const auto bad = judged(s, run, {sent});
     CHECK_FALSE(bad.checks.at(1).passed);
     CHECK(bad.checks.at(1).actual == "request 1: none");
   }
@@ -220,39 +220,39 @@ TEST_SUITE("checks") {
     ctx.key_values = {{"main", ctx.credential_key}};
     ctx.exported = R"([{"headers":{"app-key":"sk_live_…stuv"}}])";
     auto run = reported(outcome(true, 200, nullptr));
-    auto clean = judge(s, run, {}, ctx);
+    auto clean = judged(s, run, {}, ctx);
     CHECK(clean.checks.at(0).passed);
     CHECK(clean.checks.at(1).passed);
     run.stderr_text = "debug: app-key=" + ctx.credential_key;
-    const auto leaked = judge(s, run, {}, ctx);
+    const auto leaked = judged(s, run, {}, ctx);
     CHECK_FALSE(leaked.checks.at(0).passed);
     CHECK(leaked.checks.at(0).actual == "printed on stderr");
     ctx.exported = ctx.credential_key;
-    CHECK_FALSE(judge(s, reported(outcome(true, 200, nullptr)), {}, ctx).checks.at(1).passed);
+    CHECK_FALSE(judged(s, reported(outcome(true, 200, nullptr)), {}, ctx).checks.at(1).passed);
   }
 
   TEST_CASE("TLS refused: nothing reached the mock and the client said transport") {
     runner::Then t;
     t.tls_refused = true;
     const auto s = scenario(t, {"CLI-TLS-VERIFY"});
-    CHECK(judge(s, reported(outcome(false, nullptr, "transport")), {}).only().passed);
-    CHECK_FALSE(judge(s, reported(outcome(true, 200, nullptr)), {event(0ms, 200)}).only().passed);
+    CHECK(judged(s, reported(outcome(false, nullptr, "transport")), {}).only().passed);
+    CHECK_FALSE(judged(s, reported(outcome(true, 200, nullptr)), {event(0ms, 200)}).only().passed);
   }
 
   TEST_CASE("the outcome, field by field; a missing outcome line is its own failure") {
     runner::Then t;
     t.outcome = runner::OutcomeExpectation{false, nlohmann::json(nullptr), nlohmann::json("timeout")};
     const auto s = scenario(t, {"CLI-TIMEOUT"});
-    const auto ok = judge(s, reported(outcome(false, nullptr, "timeout")), {event(0ms, 200)});
+    const auto ok = judged(s, reported(outcome(false, nullptr, "timeout")), {event(0ms, 200)});
     REQUIRE(ok.checks.size() == 3);
     for (const auto& c : ok.checks) CHECK(c.passed);
-    const auto late = judge(s, reported(outcome(true, 200, nullptr)), {event(0ms, 200)});
+    const auto late = judged(s, reported(outcome(true, 200, nullptr)), {event(0ms, 200)});
     CHECK_FALSE(late.checks[0].passed);
     CHECK(late.checks[1].actual == "200");
     CHECK(late.checks[1].expected == "null");
     runner::ClientRun silent;
     silent.problem = "the client printed no outcome line (stdout was empty)";
-    const auto none = judge(s, silent, {});
+    const auto none = judged(s, silent, {});
     REQUIRE(none.checks.size() == 1);
     CHECK(none.checks[0].name == "client outcome");
     CHECK(none.checks[0].actual == silent.problem);
@@ -269,9 +269,9 @@ TEST_SUITE("checks") {
     first.flags = {core::JournalFlag::Fault};
     runner::JudgeContext ctx;
     ctx.key_used = {{"main", true}};
-    const auto good = judge(s, reported(outcome(true, 200, nullptr)), {first, event(1s, 200)}, ctx);
+    const auto good = judged(s, reported(outcome(true, 200, nullptr)), {first, event(1s, 200)}, ctx);
     for (const auto& c : good.checks) CHECK_MESSAGE(c.passed, c.name);
-    const auto short_journal = judge(s, reported(outcome(true, 200, nullptr)), {first}, ctx);
+    const auto short_journal = judged(s, reported(outcome(true, 200, nullptr)), {first}, ctx);
     const auto missing = std::find_if(short_journal.checks.begin(), short_journal.checks.end(),
                                       [](const auto& c) { return c.name == "response 2"; });
     REQUIRE(missing != short_journal.checks.end());
@@ -285,7 +285,7 @@ TEST_SUITE("checks") {
     const auto s = scenario(t, {"LIS-401-UNKNOWN", "CLI-NO-RETRY-4XX"});
     runner::JudgeContext ctx;
     ctx.rules = {{"CLI-NO-RETRY-4XX", "001: 401 \"Re-check API key\""}};
-    const auto out = judge(s, reported(outcome(false, 401, "unavailable")), {event(0ms, 401), event(1s, 401)}, ctx);
+    const auto out = judged(s, reported(outcome(false, 401, "unavailable")), {event(0ms, 401), event(1s, 401)}, ctx);
     const auto first_failed = std::find_if(out.checks.begin(), out.checks.end(), [](const auto& c) { return !c.passed; });
     REQUIRE(first_failed != out.checks.end());
     CHECK(first_failed->reason() ==
