@@ -79,6 +79,17 @@ class RawConnection {
   /// No more bytes from us: the server reads end-of-stream.
   void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
 
+  int fd() const { return fd_; }
+
+  /// Closes with a reset (SO_LINGER 0), as a client that crashes does: the server's next write
+  /// to this connection fails with EPIPE.
+  void reset() {
+    const linger abort{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    ::close(fd_);
+    fd_ = -1;
+  }
+
   /// Everything until the peer closes; nullopt when it is still open after `timeout`.
   std::optional<std::string> read_until_close(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -3,6 +3,7 @@
 // mock clock), misbehaving connections on the TLS port, and `mockgate serve` with TLS on.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "http/support_http.hpp"
@@ -297,6 +299,34 @@ TEST_SUITE("http: TLS listeners and plain-HTTP policies") {
     REQUIRE(good.wait_for(15s) == std::future_status::ready);
     CHECK(good.get() == expect(200, kLisolooOk));
     CHECK(m.journaled() == 1);  // only the TLS request
+  }
+
+  TEST_CASE("a TLS client that hangs up before its delayed answer does not take the process down") {
+    // OpenSSL writes with write(), not send(MSG_NOSIGNAL): unguarded, writing the answer to a
+    // peer that reset the connection raises SIGPIPE, which kills the process (this test's too).
+    TlsMock m;
+    const auto& l = m.at("lisoloo");
+    auto admin = verifying(l.url, m.server->ca_file());
+    REQUIRE(mockgate::testing::status_of(admin.Post("/__mockgate/faults", R"({"responses":[{"delay_ms":200}]})",
+                                 "application/json")) == 201);
+    {
+      // The test clients ignore SIGPIPE process-wide; the server must not rely on that.
+      const auto previous = ::signal(SIGPIPE, SIG_DFL);
+      mockgate::testing::RawConnection rude(l.port);
+      SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+      SSL* ssl = SSL_new(ctx);
+      SSL_set_fd(ssl, rude.fd());
+      REQUIRE(SSL_connect(ssl) == 1);  // no verification: only the bytes matter here
+      const std::string request = std::string("GET ") + kBalance +
+                                  " HTTP/1.1\r\nHost: 127.0.0.1\r\napp-key: " + m.lisoloo_key + "\r\n\r\n";
+      REQUIRE(SSL_write(ssl, request.data(), static_cast<int>(request.size())) > 0);
+      SSL_free(ssl);
+      SSL_CTX_free(ctx);
+      rude.reset();  // gone before the 200 ms are up
+      std::this_thread::sleep_for(400ms);  // the mock writes its answer into the reset socket
+      ::signal(SIGPIPE, previous);
+    }
+    CHECK(m.tls_balance() == expect(200, kLisolooOk));
   }
 
   TEST_CASE("silent connections to the TLS port do not hold up other clients' handshakes") {

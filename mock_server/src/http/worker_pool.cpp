@@ -1,5 +1,7 @@
 #include "worker_pool.hpp"
 
+#include <csignal>
+#include <pthread.h>
 #include <system_error>
 
 namespace mockgate::server {
@@ -57,6 +59,13 @@ WorkerPool::Job WorkerPool::take() {
 }
 
 void WorkerPool::work() {
+  // OpenSSL writes to the socket with write(), not send(MSG_NOSIGNAL): a peer that hangs up
+  // mid-handshake would raise SIGPIPE and kill the whole process. Blocking it in this thread
+  // turns it into EPIPE, without touching the signal disposition of the program we live in.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_;
