@@ -76,12 +76,12 @@ TEST_SUITE("reporters") {
     for (const auto& r : f.results) console.scenario_finished(r);
     console.run_finished(f.results);
     check_golden("console.txt", out.str());
-    CHECK(out.str().find("\n1 passed, 2 failed\n") != std::string::npos);
+    CHECK(out.str().find("\n1 passed, 1 failed, 1 warned\n") != std::string::npos);
   }
 
-  TEST_CASE("the summary line reads 'N passed, N failed' and adds skipped only when there are any") {
-    CHECK(summary_line(RunSummary{3, 1, 0, 0}) == "3 passed, 1 failed");
-    CHECK(summary_line(RunSummary{3, 1, 1, 2}) == "3 passed, 2 failed, 2 skipped");
+  TEST_CASE("the summary line reads 'N passed, N failed, N warned' and adds skipped only when there are any") {
+    CHECK(summary_line(RunSummary{3, 1, 0, 0}) == "3 passed, 1 failed, 0 warned");
+    CHECK(summary_line(RunSummary{3, 1, 1, 2}) == "3 passed, 1 failed, 1 warned, 2 skipped");
   }
 
   TEST_CASE("JUnit XML matches its golden file and an XML parser accepts it") {
@@ -92,21 +92,22 @@ TEST_SUITE("reporters") {
     std::ofstream(path) << xml;
     // Python's expat is a strict XML 1.0 parser (it rejects control characters, bad escapes).
     const std::string cmd = "python3 -c \"import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); "
-                            "print(len(d.getElementsByTagName('testcase')), len(d.getElementsByTagName('failure')))\" " +
+                            "print(len(d.getElementsByTagName('testcase')), len(d.getElementsByTagName('failure')), "
+                            "len(d.getElementsByTagName('skipped')))\" " +
                             path.string();
     FILE* p = ::popen(cmd.c_str(), "r");
     REQUIRE(p != nullptr);
     char buf[64] = {};
     const auto n = std::fread(buf, 1, sizeof buf - 1, p);
     CHECK(::pclose(p) == 0);
-    CHECK(std::string(buf, n) == "3 2\n");
+    CHECK(std::string(buf, n) == "3 1 1\n");  // the should failure is a warning: <skipped>
     std::filesystem::remove(path);
   }
 
   TEST_CASE("the JSON report has design.md's shape") {
     Fixture f;
     const auto j = JsonReporter::render(f.results);
-    CHECK(j.at("summary") == nlohmann::json{{"passed", 1}, {"failed", 2}, {"skipped", 0}});
+    CHECK(j.at("summary") == nlohmann::json{{"passed", 1}, {"failed", 1}, {"warned", 1}, {"skipped", 0}});
     REQUIRE(j.at("scenarios").size() == 3);
     const auto& s = j.at("scenarios").at(1);
     for (const auto* field : {"id", "provider", "covers", "level", "verdict", "reason", "duration_ms", "transcript"}) {
