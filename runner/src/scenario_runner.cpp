@@ -161,6 +161,14 @@ std::string_view to_string(Verdict v) {
   return "error";
 }
 
+std::chrono::milliseconds client_budget(const Scenario& s, std::chrono::milliseconds timeout) {
+  std::chrono::milliseconds held{0};
+  for (const auto& arrangement : s.given.faults) {
+    for (const auto& f : arrangement.responses) held += f.delay * f.repeat;
+  }
+  return held.count() == 0 ? timeout : held + timeout;
+}
+
 ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,
                             const RunOptions& options, ScenarioActivity* activity) {
   detail::ResultBuilder built(s);
@@ -200,7 +208,7 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
 
   const ClientRun run = s.when.probe ? detail::send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
-                                     : driver.run(input, options.timeout);
+                                     : driver.run(input, client_budget(s, options.timeout));
   const auto journal = server.provider().journal();
   {
     // Everything the mock would show a user of itself, for the redaction check.

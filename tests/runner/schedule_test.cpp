@@ -1,9 +1,10 @@
 // run_all's scheduling, without sockets: which scenarios start first, when a client counts as
-// waiting on its mock, and how -j admits scenarios while others wait.
+// waiting on its mock, how -j admits scenarios while others wait, and how long a client may run.
 #include "mockgate/runner/schedule.hpp"
 
 #include <doctest/doctest.h>
 
+#include "mockgate/runner/scenario_runner.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;
@@ -112,5 +113,17 @@ TEST_SUITE("schedule") {
     gate.leave(third);
     CHECK(gate.try_enter(fourth));
     second.attach(nullptr);
+  }
+}
+
+TEST_SUITE("client_budget") {
+  TEST_CASE("a client may run --timeout, or longer where the mock holds its answers back longer") {
+    CHECK(runner::client_budget(with_faults({status(429, 20)}), 30s) == 30s);
+    core::Fault held;
+    held.delay = 20s;
+    held.repeat = 6;
+    // Six attempts, each held 20 s: a client whose own timeout is 10 s needs a minute.
+    CHECK(runner::client_budget(with_faults({held}), 30s) == 150s);
+    CHECK(runner::client_budget(runner::Scenario{}, 5s) == 5s);
   }
 }

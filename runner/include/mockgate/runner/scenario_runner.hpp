@@ -46,6 +46,12 @@ struct RunOptions {
   const Catalogue* catalogue = nullptr;
 };
 
+/// How long the client may run in `scenario`: `timeout` (--timeout), or longer where the mock
+/// itself holds answers back for longer (the held time of every delay, plus `timeout`). A client
+/// whose own timeout is the documents' 10 s and that retries a held request is correct; it must
+/// not be killed by a budget smaller than what the scenario makes it wait.
+std::chrono::milliseconds client_budget(const Scenario& scenario, std::chrono::milliseconds timeout);
+
 /// Runs `scenario` against a fresh mock of `profile` with `driver` as the client; `activity`,
 /// when given, shows the mock while it runs (whether the client waits on it).
 ScenarioResult run_scenario(const Scenario& scenario, const core::Profile& profile,
