@@ -230,6 +230,36 @@ def runner_bench(build, out):
         "journal, checks).")
 
 
+ZOO_CLIENTS = ("python-requests", "python-httpx", "node-axios", "curl", "ruby", "php", "go", "java")
+
+
+def zoo_bench(build, out):
+    """The whole catalogue per zoo client (fixtures/clients/zoo/), -j = cores: wall time against
+    its slowest scenario, which is the longest wait that client's own policy makes mandatory
+    (its timeout on a held answer, its back-off on a 429 that persists)."""
+    jobs = os.cpu_count() or 1
+    out(f"\n### The zoo (whole catalogue, -j {jobs} = cores)\n")
+    out("| client | must failed | warned | wall s | slowest scenario s | wall / slowest |")
+    out("|---|---|---|---|---|---|")
+    env = dict(os.environ, MOCKGATE_ZOO_JOBS=str(jobs), MOCKGATE_ZOO_BUILD=os.path.join(build, "zoo"))
+    for name in ZOO_CLIENTS:
+        subprocess.run(["tests/zoo/run-client", f"{build}/mockgate", name, "--filter", "none/none"],
+                       capture_output=True, env=env, timeout=900)  # compiles Go and Java, off the clock
+        with tempfile.NamedTemporaryFile(suffix=".json") as report:
+            t0 = time.perf_counter()
+            done = subprocess.run(["tests/zoo/run-client", f"{build}/mockgate", name, "--json", report.name],
+                                  capture_output=True, env=env, timeout=900)
+            wall = time.perf_counter() - t0
+            if done.returncode == 77:
+                out(f"| {name} | not installed | | | | |")
+                continue
+            j = json.load(open(report.name))
+        slowest = max(s["duration_ms"] for s in j["scenarios"]) / 1000
+        summary = j["summary"]
+        out(f"| {name} | {summary['failed']} | {summary.get('warned', 0)} | {wall:.2f} | {slowest:.2f} | "
+            f"{wall / slowest:.2f} |")
+
+
 def run_catalogue(build, client, jobs):
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         t0 = time.perf_counter()
@@ -246,11 +276,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-competitors", action="store_true")
     parser.add_argument("--no-runner", action="store_true")
+    parser.add_argument("--zoo-only", action="store_true", help="only the zoo's catalogue wall times")
     args = parser.parse_args()
 
     def out(line=""):
         print(line, flush=True)
 
+    if args.zoo_only:
+        zoo_bench(args.build, out)
+        return
     results, rss, cold, stall_table, memory = load(args.build, args, out)
     print_load(results, out, args.rounds, args.seconds)
 
@@ -279,6 +313,7 @@ def main():
 
     if not args.no_runner:
         runner_bench(args.build, out)
+        zoo_bench(args.build, out)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,13 @@ MOCKGATE_DEB_PACKAGES=(
   libssl-dev zlib1g-dev libbrotli-dev libargon2-dev
 )
 
+# The languages and libraries of the client zoo (fixtures/clients/zoo/): scripts/test runs the
+# catalogue against each correct client, and nodejs runs the Node reference client.
+MOCKGATE_ZOO_PACKAGES=(
+  nodejs node-axios jq python3-requests python3-httpx ruby php-cli php-curl
+  golang-go default-jdk-headless libgoogle-gson-java
+)
+
 # Prints, one per line, the packages named (default: MOCKGATE_DEB_PACKAGES) that are not installed.
 mockgate_missing_packages() {
   local pkg status
