@@ -125,8 +125,9 @@ TEST_SUITE("checks") {
     CHECK(waits({1000, 2000, 4000}).passed);
     CHECK(waits({1000, 1100, 2600, 5200}).passed);  // held at Retry-After at first, then growing
     CHECK(waits({1000, 900, 2000}).passed);         // jitter: 0.9 x the one before
+    CHECK(waits({2000, 1000, 4000}).passed);        // full jitter: a random wait under a growing cap
     CHECK_FALSE(waits({1000, 1000, 1000}).passed);
-    CHECK_FALSE(waits({2000, 1000, 4000}).passed);  // halved once: not backing off
+    CHECK_FALSE(waits({3000, 1200, 1000}).passed);  // shrinking: not backing off
     CHECK_FALSE(waits({1000, 1100}).passed);        // two waits, barely longer
     const auto one = waits({1000});
     CHECK(one.passed);
@@ -174,6 +175,19 @@ TEST_SUITE("checks") {
     const auto retried = judged(s, unauthorized, {event(0ms, 401), event(1s, 401)}).only();
     CHECK_FALSE(retried.passed);
     CHECK(retried.behaviour == "CLI-EMPTY-KEY");  // the scenario covers it, not NO-RETRY-4XX
+  }
+
+  TEST_CASE(" an Authorization header of only a scheme carries no key; one with a token does") {
+    runner::Then t;
+    t.empty_key = runner::EmptyKeyExpectation{"Authorization"};
+    const auto s = scenario(t, {"CLI-EMPTY-KEY"});
+    const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
+    const auto bare = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer "}})}).only();
+    CHECK(bare.passed);
+    CHECK(bare.actual == "sent empty, reported 401 unauthorized");
+    CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "  "}})}).only().passed);
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer x"}})}).only().passed);
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearerx"}})}).only().passed);
   }
 
   TEST_CASE("no key in the URL: a key_in_url flag or the key in the path fails, a lookup path does not") {

@@ -29,6 +29,15 @@ bool header_value_is(const core::ServeEvent& event, std::size_t index, const std
 
 bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
+/// Whether a credential header carries no credential: blank, or only an auth scheme
+/// ("Bearer " with an empty key after it, as `"Bearer " + key` makes it).
+bool carries_nothing(std::string_view value) {
+  const auto start = value.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return true;
+  const auto word = value.substr(start, value.find_first_of(" \t", start) - start);
+  return (core::iequals(word, "Bearer") || core::iequals(word, "Basic")) && is_blank(value.substr(start + word.size()));
+}
+
 }  // namespace
 
 Results header_checks(const std::vector<HeaderExpectation>& want, const Evidence& e) {
@@ -94,7 +103,7 @@ Results empty_key_check(const std::optional<EmptyKeyExpectation>& want, const Ev
     return verdict({"CLI-NO-RETRY-4XX", "CLI-EMPTY-KEY"}, false, std::to_string(e.journal.size()) + " requests");
   }
   const core::Header* h = core::find_header(e.journal.front().headers, want->header);
-  if (h != nullptr && !is_blank(h->value)) {
+  if (h != nullptr && !carries_nothing(h->value)) {
     return verdict({"CLI-EMPTY-KEY"}, false, "the header " + want->header + " carried '" + h->value + "'");
   }
   const std::string how = h == nullptr ? "left out" : "sent empty";
