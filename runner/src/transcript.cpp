@@ -7,7 +7,8 @@ namespace {
 
 std::string tail_of(const std::string& s, std::size_t n) {
   if (s.size() <= n) return s;
-  // Appended, not `"…" + s.substr(…)`: GCC 14 misreads that as an out-of-bounds copy.
+  // Built from iterators, not `s.substr(…)` or `append(s, pos, n)`: GCC 12 and 14 misread
+  // those as out-of-bounds copies (-Warray-bounds, -Wstringop-overflow) at -O2.
   std::string out(s.end() - static_cast<std::ptrdiff_t>(n), s.end());
   return "…" + out;
 }
