@@ -8,7 +8,33 @@
 namespace mockgate::runner {
 namespace {
 
-std::string xml_escape(std::string_view s) {
+/// `s` with each byte that does not belong to a well-formed UTF-8 sequence replaced by U+FFFD:
+/// a client's output, or a reason quoting it, may hold anything, and XML and JSON may not.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+    if (ok && len >= 3) {  // no overlong forms, no surrogates, nothing above U+10FFFF
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(b == 0xe0 && b1 < 0xa0) && !(b == 0xed && b1 >= 0xa0) && !(b == 0xf0 && b1 < 0x90) && !(b == 0xf4 && b1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\xef\xbf\xbd";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view raw) {
+  const std::string s = valid_utf8(raw);
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
@@ -170,7 +196,8 @@ nlohmann::json JsonReporter::render(const std::vector<ScenarioResult>& results) 
 }
 
 void JsonReporter::run_finished(const std::vector<ScenarioResult>& results) {
-  write_file(path_, render(results).dump(2) + "\n");
+  // Replace, not throw: a client's output may hold bytes that are not UTF-8 (U+FFFD for each).
+  write_file(path_, render(results).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace mockgate::runner

@@ -90,6 +90,22 @@ TEST_SUITE("http: robustness over raw sockets") {
     CHECK(mock.still_serves());
   }
 
+  TEST_CASE("bytes that are not UTF-8 in a request leave the journal readable, marked U+FFFD") {
+    Lisoloo mock;
+    const std::string bad = "\xff\xfe";
+    CHECK(answer(mock.exchange("POST /api/v1/lisoloo/sms-api/send HTTP/1.1\r\nHost: 127.0.0.1\r\napp-key: " + bad +
+                               "\r\nContent-Length: 2\r\n\r\n" + bad)) ==
+          mockgate::testing::expect(401, R"({"detail":"Unauthorized"})"));
+    auto admin = mockgate::testing::client_for(mock.server.url("live"));
+    const auto journal = admin.Get("/__mockgate/journal");
+    REQUIRE(mockgate::testing::status_of(journal) == 200);
+    const auto j = mockgate::testing::json_of(journal);
+    REQUIRE(j.is_array());
+    REQUIRE(j.size() == 1);
+    CHECK(j[0].at("body") == "\xef\xbf\xbd\xef\xbf\xbd");
+    CHECK(mock.still_serves());
+  }
+
   TEST_CASE("a header value is taken as sent: %XX in a key is not decoded") {
     Lisoloo mock;
     // The key with one character written as its %XX escape is another, malformed, key.

@@ -118,4 +118,24 @@ TEST_SUITE("reporters") {
     CHECK(s.at("duration_ms") == 2010);
     check_golden("report.json", j.dump(2) + "\n");
   }
+
+  TEST_CASE("a client that prints bytes that are not UTF-8 still gets its JSON and JUnit reports") {
+    Fixture f;
+    f.results[1].transcript.client->stdout_tail = "x\xc3\n{\"ok\":false}\n";  // a cut sequence
+    f.results[1].transcript.client->stderr_tail = "junk \xff\xfe\n";
+    f.results[1].reason = "the last line of the client's stdout is not JSON: '\xe2\x82'";
+    const auto path = std::filesystem::temp_directory_path() / "mockgate-reporters-utf8.json";
+    JsonReporter(path.string()).run_finished(f.results);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto parsed = nlohmann::json::parse(text.str(), nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    CHECK(parsed.at("scenarios").at(1).at("transcript").at("client").at("stderr") == "junk \xef\xbf\xbd\xef\xbf\xbd\n");
+    std::filesystem::remove(path);
+
+    const auto xml = JunitReporter::render(f.results);
+    CHECK(xml.find("\xff") == std::string::npos);
+    CHECK(xml.find("junk \xef\xbf\xbd\xef\xbf\xbd") != std::string::npos);  // U+FFFD, one per bad byte
+  }
 }

@@ -15,7 +15,7 @@ using nlohmann::json;
 Response json_response(int status, const json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  r.body = body_text(body);
   return r;
 }
 

@@ -24,7 +24,7 @@ Json key_metadata(const KeyRecord& k, const AccountStore& accounts, bool with_co
 Response json_answer(int status, const Json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  r.body = body_text(body);
   return r;
 }
 

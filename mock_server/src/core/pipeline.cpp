@@ -198,10 +198,8 @@ Response ProviderState::fault_response(const Fault& fault) {
   }
   r = with_retry_after(std::move(r));
   r.status = *fault.status;
-  r.body = fill_template(profile_.error_body,
-                         {{"message", std::string(reason_phrase(*fault.status))},
-                          {"status", *fault.status}})
-               .dump();
+  r.body = body_text(fill_template(profile_.error_body, {{"message", std::string(reason_phrase(*fault.status))},
+                                                        {"status", *fault.status}}));
   return r;
 }
 
@@ -366,7 +364,7 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   Response ok;
   ok.delay = pending_delay;
   ok.status = endpoint.status;
-  ok.body = body.dump();
+  ok.body = body_text(body);
   return ok;
 }
 

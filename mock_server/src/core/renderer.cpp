@@ -94,7 +94,7 @@ Response render_answer(const Profile& profile, std::string_view name, std::strin
   r.status = spec.status;
   r.headers = spec.headers;
   for (auto& h : r.headers) h.value = fill_string(h.value, vars);
-  r.body = fill_template(spec.body ? *spec.body : profile.error_body, vars).dump();
+  r.body = body_text(fill_template(spec.body ? *spec.body : profile.error_body, vars));
   return r;
 }
 

@@ -20,6 +20,13 @@ namespace mockgate::core {
 /// Provider bodies keep the key order the profile (and the provider's document) gives them.
 using Json = nlohmann::ordered_json;
 
+/// `j` as the text of an answer. Bytes that are not UTF-8 (a request's, echoed back or kept in
+/// the journal) become U+FFFD instead of throwing, so no client can make an answer fail.
+template <class BasicJson>
+std::string body_text(const BasicJson& j) {
+  return j.dump(-1, ' ', false, BasicJson::error_handler_t::replace);
+}
+
 /// One vocabulary of key statuses for every provider (design.md, "Statuses").
 enum class KeyStatus { Allowed, PendingValidation, Suspended, Revoked, Locked, Expired, Rejected };
 
