@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "mockgate/core/base64.hpp"
 #include "mockgate/runner/client_driver.hpp"
 
 extern char** environ;
@@ -106,6 +107,8 @@ std::vector<std::string> secrets_of(const ClientInput& in) {
   std::vector<std::string> out;
   if (in.api_key && in.api_key->size() >= 8) out.push_back(*in.api_key);
   if (in.password && in.password->size() >= 4) out.push_back(*in.password);
+  // "Basic <base64>" is the password, reversibly: logging the header is a leak too.
+  if (in.username && in.password) out.push_back(core::base64_encode(*in.username + ":" + *in.password));
   return out;
 }
 

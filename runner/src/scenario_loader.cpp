@@ -225,7 +225,8 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
 
 Then then_of(const YamlNode& n) {
   n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
-                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags", "empty_key"});
+                 "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags", "empty_key",
+                 "may_refuse_locally"});
   Then t;
   if (auto o = n.optional("outcome")) {
     o->expect_keys({"ok", "status", "error"});
@@ -277,6 +278,7 @@ Then then_of(const YamlNode& n) {
   }
   if (auto v = n.optional("no_key_in_url")) t.no_key_in_url = v->as_bool();
   if (auto v = n.optional("no_leak")) t.no_leak = v->as_bool();
+  if (auto v = n.optional("may_refuse_locally")) t.may_refuse_locally = v->as_bool();
   if (auto v = n.optional("tls_refused")) t.tls_refused = v->as_bool();
   if (auto v = n.optional("journal_redacted")) t.journal_redacted = v->as_bool();
   if (auto f = n.optional("flags")) {
@@ -360,6 +362,7 @@ Scenario build(const YamlNode& root, const ProfileLookup& profiles, const LoadOp
       }
     }
   }
+  if (s.then.empty_key) s.then.empty_key->unset = s.when.credential == CredentialChoice::None;
   if (s.then.empty_key && (s.then.outcome || s.then.requests)) {
     throw root.required("then").required("empty_key").error(
         "empty_key judges the outcome and the request count itself: leave out outcome and requests");

@@ -3,6 +3,7 @@
 
 #include "mockgate/runner/catalogue.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -162,11 +163,25 @@ std::string_view to_string(Verdict v) {
 }
 
 std::chrono::milliseconds client_budget(const Scenario& s, std::chrono::milliseconds timeout) {
+  // Document 002's sample waits 2^i s between attempts: over the 6 attempts CLI-RETRY-BOUNDED
+  // allows, 1 + 2 + 4 + 8 + 16 s. A scenario that refuses again and again allows that much, or
+  // its own Retry-After's, whichever is longer.
+  constexpr int kMaxWaits = 5;
   std::chrono::milliseconds held{0};
+  std::chrono::milliseconds asked{0};
+  int refusals = 0;
   for (const auto& arrangement : s.given.faults) {
-    for (const auto& f : arrangement.responses) held += f.delay * f.repeat;
+    for (const auto& f : arrangement.responses) {
+      held += f.delay * f.repeat;
+      if (f.status) {
+        refusals += f.repeat;
+        asked += std::chrono::seconds(f.retry_after.value_or(1)) * std::min(f.repeat, kMaxWaits);
+      }
+    }
   }
-  return held.count() == 0 ? timeout : held + timeout;
+  std::chrono::milliseconds backoff{0};
+  for (int i = 0; i < std::min(refusals, kMaxWaits); ++i) backoff += std::chrono::seconds(1 << i);
+  return timeout + held + std::max(backoff, asked);
 }
 
 ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,

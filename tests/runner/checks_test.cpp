@@ -154,6 +154,19 @@ TEST_SUITE("checks") {
     CHECK_FALSE(bad.checks[1].passed);
   }
 
+  TEST_CASE(" the auth scheme is case-insensitive, the credential after it is not") {
+    runner::Then t;
+    t.headers = {{"Authorization", std::string("Bearer {key}"), false}};
+    const auto s = scenario(t, {"CLI-HEADER"});
+    runner::JudgeContext ctx;
+    ctx.credential_key = "sk_live_0123456789abcdefghijklmnopqrstuv";
+    ctx.credential_display = "sk_live_…stuv";
+    const auto run = reported(outcome(true, 200, nullptr));
+    CHECK(judged(s, run, {event(0ms, 200, {{"Authorization", "bearer " + ctx.credential_display}})}, ctx).only().passed);
+    CHECK(judged(s, run, {event(0ms, 200, {{"Authorization", "BEARER " + ctx.credential_display}})}, ctx).only().passed);
+    CHECK_FALSE(judged(s, run, {event(0ms, 200, {{"Authorization", "Bearer sk_live_…STUV"}})}, ctx).only().passed);
+  }
+
   TEST_CASE("an empty key: sent empty, left out or refused locally pass, and say which") {
     runner::Then t;
     t.empty_key = runner::EmptyKeyExpectation{"app-key"};
@@ -171,7 +184,7 @@ TEST_SUITE("checks") {
 
     CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"app-key", "sk_live_x"}})}).only().passed);
     CHECK_FALSE(judged(s, reported(outcome(false, 401, "bad_request")), {event(0ms, 401)}).only().passed);
-    CHECK_FALSE(judged(s, reported(outcome(false, nullptr, "transport")), {}).only().passed);
+    CHECK_FALSE(judged(s, reported(outcome(false, nullptr, "timeout")), {}).only().passed);  // nothing sent: no timeout
     const auto retried = judged(s, unauthorized, {event(0ms, 401), event(1s, 401)}).only();
     CHECK_FALSE(retried.passed);
     CHECK(retried.behaviour == "CLI-EMPTY-KEY");  // the scenario covers it, not NO-RETRY-4XX
@@ -188,6 +201,23 @@ TEST_SUITE("checks") {
     CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "  "}})}).only().passed);
     CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer x"}})}).only().passed);
     CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearerx"}})}).only().passed);
+  }
+
+  TEST_CASE(" no key at all: a sample's placeholder ('Bearer None') is no key; a library's refusal may read transport") {
+    runner::Then t;
+    t.empty_key = runner::EmptyKeyExpectation{"Authorization", true};
+    const auto s = scenario(t, {"CLI-EMPTY-KEY"});
+    const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
+    const auto placeholder = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer None"}})}).only();
+    CHECK(placeholder.passed);
+    CHECK(placeholder.actual == "sent as 'Bearer None' (no key), reported 401 unauthorized");
+    const auto library = judged(s, reported(outcome(false, nullptr, "transport")), {}).only();
+    CHECK(library.passed);
+    CHECK_FALSE(judged(s, reported(outcome(false, nullptr, "timeout")), {}).only().passed);
+    runner::Then empty = t;
+    empty.empty_key->unset = false;  // an empty key given: a value in the header is a key sent
+    CHECK_FALSE(judged(scenario(empty, {"CLI-EMPTY-KEY"}), unauthorized,
+                       {event(0ms, 401, {{"Authorization", "Bearer None"}})}).only().passed);
   }
 
   TEST_CASE("no key in the URL: a key_in_url flag or the key in the path fails, a lookup path does not") {
@@ -223,6 +253,35 @@ TEST_SUITE("checks") {
     const auto bad = judged(s, run, {sent});
     CHECK_FALSE(bad.checks.at(1).passed);
     CHECK(bad.checks.at(1).actual == "request 1: none");
+  }
+
+  TEST_CASE(" inside arrays too, fields a serializer adds are allowed; a missing one is not") {
+    runner::Then t;
+    t.body = nlohmann::json::parse(R"({"messages":[{"destinations":["+39"],"body":"Hi"}]})");
+    const auto s = scenario(t, {"CLI-BODY"});
+    const auto run = reported(outcome(true, 200, nullptr));
+    auto sent = event(0ms, 200);
+    sent.body = R"({"messages":[{"destinations":["+39"],"body":"Hi","sender":null,"flash":false}],"extra":1})";
+    CHECK(judged(s, run, {sent}).only().passed);
+    sent.body = R"({"messages":[{"destinations":["+39"]}]})";
+    CHECK_FALSE(judged(s, run, {sent}).only().passed);
+    sent.body = R"({"messages":[{"destinations":["+39"],"body":"Hi"},{"destinations":["+39"],"body":"Hi"}]})";
+    CHECK_FALSE(judged(s, run, {sent}).only().passed);  // two messages are not the one asked for
+  }
+
+  TEST_CASE("a step a client may refuse locally: config with nothing sent passes; anything else is judged") {
+    runner::Then t;
+    t.may_refuse_locally = true;
+    t.outcome = runner::OutcomeExpectation{false, 403, "forbidden"};
+    t.requests = runner::CountExpectation{1, std::nullopt, std::nullopt};
+    const auto s = scenario(t, {"ALL-TLS"});
+    const auto refused = judged(s, reported(outcome(false, nullptr, "config")), {}).only();
+    CHECK(refused.passed);
+    CHECK(refused.name == "refused locally");
+    const auto sent = judged(s, reported(outcome(false, 403, "forbidden")), {event(0ms, 403)});
+    CHECK(std::all_of(sent.checks.begin(), sent.checks.end(), [](const auto& c) { return c.passed; }));
+    const auto wrong = judged(s, reported(outcome(false, nullptr, "transport")), {});
+    CHECK(std::any_of(wrong.checks.begin(), wrong.checks.end(), [](const auto& c) { return !c.passed; }));
   }
 
   TEST_CASE("leaks: the key anywhere in the client's output fails; the mock's exports are checked too") {

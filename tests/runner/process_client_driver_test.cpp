@@ -55,6 +55,22 @@ TEST_SUITE("process_client_driver") {
           "lisoloo|get_balance|sk_live_0123456789abcdefghijABCDEFGHIJKL|{\"limit\":1}\n");
   }
 
+  TEST_CASE("the key, the password and the Basic header's base64 are each a secret seen in the output") {
+    auto in = input();
+    in.api_key.reset();
+    in.username = "acme";
+    in.password = "s3cret-pass";
+    const std::string outcome = R"(; echo '{"ok":true,"status":200,"error":null,"data":null}')";
+    // base64("acme:s3cret-pass"): what a client logging its Authorization header prints.
+    CHECK(ProcessClientDriver("echo 'Authorization: Basic YWNtZTpzM2NyZXQtcGFzcw==' >&2" + outcome)
+              .run(in, 5s)
+              .printed_secret_on_stderr);
+    CHECK(ProcessClientDriver("echo 'password s3cret-pass'" + outcome).run(in, 5s).printed_secret_on_stdout);
+    const auto quiet = ProcessClientDriver("echo 'Authorization: Basic …' >&2" + outcome).run(in, 5s);
+    CHECK_FALSE(quiet.printed_secret_on_stderr);
+    CHECK(ProcessClientDriver("echo \"$MOCKGATE_API_KEY\"" + outcome).run(input(), 5s).printed_secret_on_stdout);
+  }
+
   TEST_CASE("an unset key is unset, and an empty key is set but empty") {
     ProcessClientDriver d(R"(if [ -z "${MOCKGATE_API_KEY+x}" ]; then s=unset; else s="set:$MOCKGATE_API_KEY"; fi; echo "{\"ok\":true,\"status\":200,\"error\":null,\"data\":\"$s\"}")");
     auto in = input();

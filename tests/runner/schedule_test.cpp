@@ -117,8 +117,10 @@ TEST_SUITE("schedule") {
 }
 
 TEST_SUITE("client_budget") {
-  TEST_CASE("a client may run --timeout, or longer where the mock holds its answers back longer") {
-    CHECK(runner::client_budget(with_faults({status(429, 20)}), 30s) == 30s);
+  TEST_CASE("a client may run --timeout, or longer where the mock holds answers back or refuses") {
+    // Refusals: room for document 002's back-off over five waits, 1 + 2 + 4 + 8 + 16 s.
+    CHECK(runner::client_budget(with_faults({status(429, 20)}), 30s) == 61s);
+    CHECK(runner::client_budget(with_faults({status(500, 1)}), 30s) == 31s);
     core::Fault held;
     held.delay = 20s;
     held.repeat = 6;

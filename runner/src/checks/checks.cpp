@@ -54,6 +54,15 @@ std::string substitute(std::string text, const JudgeContext& ctx) {
 }
 
 bool json_contains(const nlohmann::json& value, const nlohmann::json& subset) {
+  // Arrays hold the same number of elements, each containing its counterpart: a serializer may
+  // add fields (nulls, defaults) inside an array's objects as well as outside.
+  if (subset.is_array()) {
+    if (!value.is_array() || value.size() != subset.size()) return false;
+    for (std::size_t i = 0; i < subset.size(); ++i) {
+      if (!json_contains(value[i], subset[i])) return false;
+    }
+    return true;
+  }
   if (!subset.is_object()) return value == subset;
   if (!value.is_object()) return false;
   for (const auto& [k, v] : subset.items()) {
@@ -72,19 +81,28 @@ std::vector<CheckResult> judge(const Scenario& s, const ClientRun& run, const st
   std::vector<CheckResult> out;
   const auto add = [&out](checks::Results r) { out.insert(out.end(), r.begin(), r.end()); };
   add(checks::outcome_line_check(e));
-  add(checks::tls_check(t.tls_refused, e));
-  add(checks::empty_key_check(t.empty_key, e));
-  add(checks::attempt_checks(t.requests, e));
-  add(checks::key_in_url_check(t.no_key_in_url, e));
-  add(checks::leak_check(t.no_leak, e));
-  add(checks::redaction_check(t.journal_redacted, e));
-  add(checks::flag_checks(t.flags, e));
-  add(checks::key_use_checks(t.keys, e));
-  add(checks::header_checks(t.headers, e));
-  add(checks::body_checks(t.body, t.content_type, e));
-  add(checks::retry_checks(t.retries, e));
-  add(checks::response_checks(t.responses, e));
-  add(checks::outcome_checks(t.outcome, e));
+  const bool refused_locally =
+      e.journal.empty() && run.outcome && !run.outcome->ok && run.outcome->error == "config";
+  if (t.may_refuse_locally && refused_locally) {
+    // Nothing reached the mock: what is left to judge is what the client printed.
+    add(checks::leak_check(t.no_leak, e));
+    out.push_back(checks::result({}, "refused locally", true, "the step done, or refused locally (config, nothing sent)",
+                                 "nothing sent, reported " + run.outcome->summary()));
+  } else {
+    add(checks::tls_check(t.tls_refused, e));
+    add(checks::empty_key_check(t.empty_key, e));
+    add(checks::attempt_checks(t.requests, e));
+    add(checks::key_in_url_check(t.no_key_in_url, e));
+    add(checks::leak_check(t.no_leak, e));
+    add(checks::redaction_check(t.journal_redacted, e));
+    add(checks::flag_checks(t.flags, e));
+    add(checks::key_use_checks(t.keys, e));
+    add(checks::header_checks(t.headers, e));
+    add(checks::body_checks(t.body, t.content_type, e));
+    add(checks::retry_checks(t.retries, e));
+    add(checks::response_checks(t.responses, e));
+    add(checks::outcome_checks(t.outcome, e));
+  }
 
   // Each result stands for the most specific behaviour the scenario covers, else its first
   // candidate, else the scenario's own first behaviour (an outcome, an answer of the mock).

@@ -98,6 +98,9 @@ struct RetryExpectation {
 /// all correct; what follows from each is checked (CLI-EMPTY-KEY).
 struct EmptyKeyExpectation {
   std::string header;  ///< the provider's credential header, e.g. app-key
+  /// No key at all (credential: none), not an empty one: the header may also carry what a
+  /// sample makes of an unset variable ("Bearer undefined", "Bearer None"); it is no key.
+  bool unset = false;
 };
 
 /// What must be true of an arranged key after the client ran.
@@ -127,6 +130,9 @@ struct Then {
   std::vector<core::JournalFlag> flags;  ///< journal flags some request must carry
   std::optional<EmptyKeyExpectation> empty_key;
   std::vector<ResponseExpectation> responses;  ///< the mock's answers, in order
+  /// A client may refuse the step locally (config, nothing sent) instead of doing it: a plain
+  /// http:// base URL, which documents 000 and 001 forbid ("HTTPS only"). Set: that passes.
+  bool may_refuse_locally = false;
 };
 
 struct Scenario {
