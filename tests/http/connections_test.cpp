@@ -105,12 +105,15 @@ TEST_SUITE("http.connections") {
     mockgate::ServerOptions options;
     options.max_connections = 4;
     Lisoloo mock(options);
+    // Every worker holds a connection whose head is on its way (younger than the 1 s grace in
+    // which a sender is not taken for a slow one): a fifth connection has to wait.
     auto connections = mock.open(4);
-    CHECK(mock.round(connections) == 4);
+    for (auto& c : connections) c->send("GET " + std::string(kBalance) + " HTTP/1.1\r\n");
+    std::this_thread::sleep_for(50ms);
 
     RawConnection fifth(mock.port);
     fifth.send(get(kBalance, "app-key: " + mock.key + "\r\n"));
-    CHECK_FALSE(fifth.read_response(300ms));  // every worker holds a keep-alive connection
+    CHECK_FALSE(fifth.read_response(300ms));
     auto stats = mock.server.connection_stats(mock.port);
     CHECK(stats.waiting == 1);
     CHECK(stats.workers == 4);
@@ -122,6 +125,27 @@ TEST_SUITE("http.connections") {
     stats = mock.server.connection_stats(mock.port);
     CHECK(stats.waiting == 0);
     CHECK(stats.longest_wait >= 250ms);  // it waited at least the 300 ms above, less accept latency
+  }
+
+  TEST_CASE("a waiting request takes the worker of the slowest sender once it is past its grace") {
+    mockgate::ServerOptions options;
+    options.max_connections = 4;
+    Lisoloo mock(options);
+    auto slow = mock.open(4);
+    for (auto& c : slow) c->send("GET " + std::string(kBalance) + " HTTP/1.1\r\nX-Drip: ");
+    std::this_thread::sleep_for(50ms);
+    RawConnection fifth(mock.port);
+    const auto start = std::chrono::steady_clock::now();
+    fifth.send(get(kBalance, "app-key: " + mock.key + "\r\n"));
+    const auto r = fifth.read_response(5s);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);  // the 1 s grace and a sweep, not a read timeout
+    int cut = 0;  // the one that gave its worker up was told why
+    for (auto& c : slow) {
+      if (const auto answer = c->read_response(10ms); answer && answer->status == 408) ++cut;
+    }
+    CHECK(cut >= 1);
   }
 
   TEST_CASE("a connection closed before any request counts as unanswered, not as served") {

@@ -90,6 +90,11 @@ TEST_SUITE("http: request heads, chunked bodies and answers, without sockets") {
     CHECK(refusal("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
     CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n") == 400);
     CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") == 400);
+    CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n") == 400);
+    CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: +2\r\n\r\n") == 400);
+    CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: 2 2\r\n\r\n") == 400);
+    CHECK(refusal("POST / HTTP/1.1\r\nContent-Length:\r\n\r\n") == 400);
+    CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: 2, 3\r\n\r\n") == 400);
     CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 7\r\n\r\n") == 400);
     CHECK(refusal("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n") == 413);
     CHECK(refusal("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") == 501);
@@ -158,5 +163,15 @@ TEST_SUITE("http: request heads, chunked bodies and answers, without sockets") {
     out.clear();
     mockgate::server::write_response(empty, {.http10_keep_alive = true}, out);
     CHECK(out == "HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n");
+  }
+
+  TEST_CASE("the target of a request line cut short, for choosing a refusal's shape") {
+    using mockgate::server::request_target_so_far;
+    CHECK(request_target_so_far("GET /__mockgate/journal HTTP/1.1\r\nX-Big: aaa") == "/__mockgate/journal");
+    CHECK(request_target_so_far("\r\nPOST /a?b=c HTTP/1.1") == "/a?b=c");
+    CHECK(request_target_so_far("GET /__mockgate/keys/cut-sh") == "/__mockgate/keys/cut-sh");
+    CHECK(request_target_so_far("GET") == "");
+    CHECK(request_target_so_far("") == "");
+    CHECK(request_target_so_far("GET\r\n/x y") == "");  // the target is on the request line only
   }
 }

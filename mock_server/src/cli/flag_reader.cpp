@@ -39,6 +39,54 @@ long long FlagReader::int_value(long long min, long long max) {
   return v;
 }
 
+namespace {
+
+/// Splits "64KiB" into 64 and "KiB"; false when it does not start with a whole number.
+bool number_and_unit(const std::string& text, unsigned long long& number, std::string_view& unit) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || end == text.data()) return false;
+  unit = std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  return true;
+}
+
+}  // namespace
+
+std::size_t FlagReader::size_value(std::size_t max) {
+  const auto text = value();
+  unsigned long long n = 0;
+  std::string_view unit;
+  unsigned long long scale = 0;
+  if (number_and_unit(text, n, unit)) {
+    if (unit.empty() || unit == "B") scale = 1;
+    if (unit == "KiB" || unit == "K") scale = 1024;
+    if (unit == "MiB" || unit == "M") scale = 1024 * 1024;
+    if (unit == "GiB" || unit == "G") scale = 1024 * 1024 * 1024;
+  }
+  if (scale == 0 || n == 0 || n > max / scale) {
+    fail(flag_ + ": '" + text + "' is not a size from 1 byte to " + std::to_string(max) +
+         " (a number of bytes, or with KiB, MiB, GiB)");
+  }
+  return static_cast<std::size_t>(n * scale);
+}
+
+std::chrono::milliseconds FlagReader::duration_value(std::chrono::milliseconds max) {
+  const auto text = value();
+  unsigned long long n = 0;
+  std::string_view unit;
+  unsigned long long scale = 0;
+  if (number_and_unit(text, n, unit)) {
+    if (unit == "ms") scale = 1;
+    if (unit.empty() || unit == "s") scale = 1000;
+    if (unit == "m") scale = 60'000;
+  }
+  const auto limit = static_cast<unsigned long long>(max.count());
+  if (scale == 0 || n == 0 || n > limit / scale) {
+    fail(flag_ + ": '" + text + "' is not a duration from 1ms to " + std::to_string(max.count() / 1000) +
+         "s (500ms, 10s, 2m; a bare number is seconds)");
+  }
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(n * scale));
+}
+
 void FlagReader::unknown(const std::vector<std::string>& known) const {
   if (positional_) fail("unexpected argument '" + flag_ + "'");
   fail("unknown flag '" + flag_ + "'" + core::did_you_mean(flag_, known));

@@ -1,6 +1,7 @@
 // mockgate serve: start the listeners, print one ready line per listener, serve until a signal.
 #include <signal.h>
 
+#include <array>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -11,10 +12,51 @@
 #include "mockgate/runner/scenario_loader.hpp"
 #include "mockgate/server/profile_loader.hpp"
 #include "profile_cache.hpp"
+#include "stop_signals.hpp"
 
 namespace mockgate::cli {
+namespace {
+
+constexpr std::array<const char*, 10> kLimitFlags = {
+    "--max-body",     "--max-head",     "--max-headers",          "--max-header-line",  "--max-request-line",
+    "--head-timeout", "--body-timeout", "--tls-handshake-timeout", "--keep-alive-timeout", "--io-timeout"};
+
+/// Reads one of kLimitFlags into `limits`; false when the flag is none of them.
+bool read_limit_flag(FlagReader& flags, server::ConnectionLimits& limits) {
+  constexpr std::size_t kGiB = std::size_t{1} << 30;
+  constexpr std::chrono::milliseconds kHour = std::chrono::hours(1);
+  if (flags.is("--max-body")) {
+    limits.max_body = flags.size_value(kGiB);
+  } else if (flags.is("--max-head")) {
+    limits.max_head = flags.size_value(64 * 1024 * 1024);
+  } else if (flags.is("--max-headers")) {
+    limits.max_header_count = static_cast<std::size_t>(flags.int_value(1, 100000));
+  } else if (flags.is("--max-header-line")) {
+    limits.max_header_line = flags.size_value(64 * 1024 * 1024);
+  } else if (flags.is("--max-request-line")) {
+    limits.max_request_line = flags.size_value(64 * 1024 * 1024);
+  } else if (flags.is("--head-timeout")) {
+    limits.head_timeout = flags.duration_value(kHour);
+  } else if (flags.is("--body-timeout")) {
+    limits.body_timeout = flags.duration_value(kHour);
+  } else if (flags.is("--tls-handshake-timeout")) {
+    limits.tls_handshake_timeout = flags.duration_value(kHour);
+  } else if (flags.is("--keep-alive-timeout")) {
+    limits.keep_alive_timeout = flags.duration_value(kHour);
+  } else if (flags.is("--io-timeout")) {
+    limits.io_timeout = flags.duration_value(kHour);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 int serve_command(const std::vector<std::string>& args) {
+  // Before anything loads (a large profile takes seconds) and before any thread starts. Static:
+  // its watcher thread lives as long as the process.
+  static StopSignals stop_signals;
   FlagReader flags("serve", args);
   std::vector<std::string> providers;
   ServerOptions options;
@@ -47,9 +89,12 @@ int serve_command(const std::vector<std::string>& args) {
       options.max_connections = static_cast<std::size_t>(flags.int_value(1, 65536));
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
-    } else {
-      flags.unknown({"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out", "--scenario", "--locale", "--now",
-                     "--admin-token", "--max-connections", "--journal-size"});
+    } else if (!read_limit_flag(flags, options.limits)) {
+      auto known = std::vector<std::string>{"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out",
+                                            "--scenario", "--locale", "--now", "--admin-token", "--max-connections",
+                                            "--journal-size"};
+      known.insert(known.end(), kLimitFlags.begin(), kLimitFlags.end());
+      flags.unknown(known);
     }
   }
   // --scenario: serve its provider in the state its `given` arranges (its keys are printed,
@@ -74,14 +119,6 @@ int serve_command(const std::vector<std::string>& args) {
   }
   options.tls = tls;
 
-  // Block the stop signals before any thread starts, so that only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-
   auto server = MockServer::for_providers(providers, options);
   std::map<std::string, core::CreatedKey> keys;
   if (scenario) {
@@ -93,6 +130,7 @@ int serve_command(const std::vector<std::string>& args) {
     }
     state.mark_baseline();  // POST /__mockgate/reset returns to the scenario's state
   }
+  stop_signals.loaded();
   server->start();
   for (const auto& [name, key] : keys) {
     std::cout << nlohmann::ordered_json{{"event", "key"}, {"provider", scenario->provider}, {"name", name},
@@ -109,11 +147,9 @@ int serve_command(const std::vector<std::string>& args) {
     }
     std::cout << ready.dump() << std::endl;
   }
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  const int sig = stop_signals.wait();
   server->stop();
-  std::cout << nlohmann::ordered_json{{"event", "stopped"}, {"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}}.dump()
-            << std::endl;
+  std::cout << StopSignals::stopped_event(sig, false) << std::endl;
   return kExitOk;
 }
 

@@ -14,6 +14,10 @@
 namespace mockgate::server {
 namespace {
 
+timeval to_timeval(std::chrono::milliseconds ms) {
+  return timeval{static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
+}
+
 bool poll_fd(int fd, short events, int timeout_ms) {
   pollfd p{fd, events, 0};
   int r = 0;
@@ -25,10 +29,11 @@ bool poll_fd(int fd, short events, int timeout_ms) {
 
 }  // namespace
 
-ConnectionStream::ConnectionStream(int fd, time_t read_timeout_sec, time_t write_timeout_sec)
-    : fd_(fd), read_timeout_sec_(read_timeout_sec) {
-  timeval rcv{read_timeout_sec, 0};
-  timeval snd{write_timeout_sec, 0};
+ConnectionStream::ConnectionStream(int fd, std::chrono::milliseconds read_timeout,
+                                   std::chrono::milliseconds write_timeout)
+    : fd_(fd), read_timeout_(read_timeout) {
+  const timeval rcv = to_timeval(read_timeout);
+  const timeval snd = to_timeval(write_timeout);
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &rcv, sizeof rcv);
   ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &snd, sizeof snd);
 }
@@ -48,14 +53,14 @@ void ConnectionStream::finish() {
 bool ConnectionStream::accept_tls(ssl_ctx_st* ctx) {
   ssl_ = SSL_new(ctx);
   if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) return false;
-  if (!poll_fd(fd_, POLLIN, static_cast<int>(read_timeout_sec_ * 1000))) return false;
+  if (!poll_fd(fd_, POLLIN, static_cast<int>(read_timeout_.count()))) return false;
   return SSL_accept(ssl_) == 1;
 }
 
-bool ConnectionStream::wait_for_request(time_t timeout_sec, const std::function<bool()>& keep_going) {
+bool ConnectionStream::wait_for_request(std::chrono::milliseconds timeout, const std::function<bool()>& keep_going) {
   if (!buffered().empty() || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) return true;
   constexpr int kSliceMs = 50;
-  for (long waited = 0; waited < timeout_sec * 1000L; waited += kSliceMs) {
+  for (long waited = 0; waited < timeout.count(); waited += kSliceMs) {
     if (!keep_going()) return false;
     if (poll_fd(fd_, POLLIN, kSliceMs)) return true;
   }

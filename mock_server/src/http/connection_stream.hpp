@@ -4,7 +4,7 @@
 
 #include <sys/types.h>
 
-#include <ctime>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,7 +19,8 @@ namespace mockgate::server {
 
 class ConnectionStream {
  public:
-  ConnectionStream(int fd, time_t read_timeout_sec, time_t write_timeout_sec);
+  /// Each blocking read or write waits at most its timeout.
+  ConnectionStream(int fd, std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout);
   ~ConnectionStream();
   ConnectionStream(const ConnectionStream&) = delete;
   ConnectionStream& operator=(const ConnectionStream&) = delete;
@@ -31,9 +32,9 @@ class ConnectionStream {
   /// Ends the TLS session (close_notify unless dropped). Call before closing the socket.
   void finish();
 
-  /// Waits up to `timeout_sec` for the next request's first byte, returning early (false) when
+  /// Waits up to `timeout` for the next request's first byte, returning early (false) when
   /// `keep_going` turns false, so that stopping the server does not wait out keep-alive.
-  bool wait_for_request(time_t timeout_sec, const std::function<bool()>& keep_going);
+  bool wait_for_request(std::chrono::milliseconds timeout, const std::function<bool()>& keep_going);
 
   enum class HeadRead { Ok, Closed, TooLarge, Broken };
   /// Reads one request head (through its blank line) into `head`. Closed: the peer ended the
@@ -43,6 +44,9 @@ class ConnectionStream {
   bool read_body(std::size_t n, std::string& body);
   /// Feeds `chunked` until it is done, malformed or too large, or the peer stops (NeedMore).
   ChunkedBody::State read_chunked(ChunkedBody& chunked);
+
+  /// What was received and not consumed (a refused head, for its target).
+  std::string_view unread() const { return buffered(); }
 
   /// Queues bytes for the peer; they leave at flush() (or once kFlushAt bytes are queued).
   void write(std::string_view bytes);
@@ -62,7 +66,7 @@ class ConnectionStream {
   void consume(std::size_t n);
 
   int fd_;
-  time_t read_timeout_sec_;
+  std::chrono::milliseconds read_timeout_;
   ssl_st* ssl_ = nullptr;
   bool dropped_ = false;
   std::string buffer_;  ///< received, from buffer_off_ on not yet consumed

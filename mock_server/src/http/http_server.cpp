@@ -75,6 +75,41 @@ int listen_on(const std::string& bind, int port) {
   return fd;
 }
 
+/// Whether a queued connection's first message has arrived whole (peeked, not read): a request
+/// head, or with TLS the first handshake record. A client that sends its request at once is
+/// ready; one dripping bytes is not, and does not earn another's worker.
+bool has_whole_first_message(int fd, bool tls) {
+  char peeked[16 * 1024];
+  const ssize_t n = ::recv(fd, peeked, sizeof peeked, MSG_PEEK | MSG_DONTWAIT);
+  if (n <= 0) return false;
+  const std::string_view bytes(peeked, static_cast<std::size_t>(n));
+  if (!tls) return find_head_end(bytes) != std::string_view::npos;
+  // A TLS record: type, version (2 bytes), length (2 bytes), then the record.
+  if (bytes.size() < 5) return false;
+  const auto length = (static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8) |
+                      static_cast<unsigned char>(bytes[4]);
+  return bytes.size() >= 5 + length;
+}
+
+/// After a refusal the peer may still be sending (the body of a 413, the rest of a 431's head).
+/// Closing with unread bytes makes the kernel reset the connection, and a reset can destroy
+/// the answer before the client reads it: so stop sending, and discard what still arrives, for
+/// a bounded time and amount (RFC 9112 §9.6, "lingering close").
+void drain_before_close(int fd) {
+  ::shutdown(fd, SHUT_WR);
+  constexpr std::size_t kMaxDrained = 4 * 1024 * 1024;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  char discard[16 * 1024];
+  for (std::size_t drained = 0; drained < kMaxDrained;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) return;
+    const ssize_t n = ::recv(fd, discard, sizeof discard, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return;
+    if (n > 0) drained += static_cast<std::size_t>(n);
+  }
+}
+
 int bound_port(int fd) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
@@ -101,9 +136,10 @@ int HttpServer::start() {
     listen_fd_ = -1;
     throw std::runtime_error(std::string("cannot start the accept loop: ") + std::strerror(errno));
   }
-  workers_ = std::make_unique<WorkerPool>(options_.max_connections, counters_);
+  workers_ = std::make_unique<WorkerPool>(options_.max_connections, counters_, options_.limits.worker_idle_timeout);
   running_ = true;
   accept_thread_ = std::thread([this] { accept_loop(); });
+  watchdog_thread_ = std::thread([this] { watch_connections(); });
   return bound_port(listen_fd_);
 }
 
@@ -115,6 +151,7 @@ void HttpServer::stop() {
     // The pipe is ours and empty: a failed write leaves the poll's 1 s slice to notice.
   }
   if (accept_thread_.joinable()) accept_thread_.join();
+  if (watchdog_thread_.joinable()) watchdog_thread_.join();
   workers_->shutdown();  // connections see running_ false at their next wait and end
   workers_.reset();
   ::close(listen_fd_);
@@ -137,70 +174,113 @@ void HttpServer::accept_loop() {
     int yes = 1;
     // Nagle would hold an answer's last segment for the peer's delayed ACK (~40 ms).
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    workers_->enqueue([this, fd] { serve(fd); });
+    workers_->enqueue(fd, [this, fd] { serve(fd); });
   }
 }
 
+void HttpServer::watch_connections() {
+  const bool tls = static_cast<bool>(tls_context);
+  const auto ready = [tls](int fd) { return has_whole_first_message(fd, tls); };
+  pollfd wake{wake_fds_[0], POLLIN, 0};
+  while (running_) {
+    wake.revents = 0;
+    if (::poll(&wake, 1, 100) > 0) continue;  // stopping
+    registry_.sweep(ConnectionRegistry::Clock::now(), options_.limits, workers_->promote_ready(ready));
+  }
+}
+
+namespace {
+
+/// Registered with the watchdog for the connection's life; unregistered before its close.
+class WatchedConnection {
+ public:
+  WatchedConnection(ConnectionRegistry& registry, int fd) : registry_(registry), entry_(registry.add(fd)) {}
+  ~WatchedConnection() { registry_.remove(entry_); }
+  WatchedConnection(const WatchedConnection&) = delete;
+  WatchedConnection& operator=(const WatchedConnection&) = delete;
+
+  void enter(ConnectionPhase phase) { entry_.enter(phase); }
+  /// The watchdog ended this phase (a deadline, or its worker was needed elsewhere).
+  bool cut() const { return entry_.cut(); }
+
+ private:
+  ConnectionRegistry& registry_;
+  ConnectionRegistry::Entry& entry_;
+};
+
+}  // namespace
+
 void HttpServer::serve(int fd) {
   CountedConnection counted(counters_);
-  ConnectionStream stream(fd, options_.read_timeout_sec, options_.write_timeout_sec);
+  WatchedConnection watched(registry_, fd);
+  const auto& limits = options_.limits;
+  ConnectionStream stream(fd, limits.io_timeout, limits.io_timeout);
   const auto running = [this] { return running_.load(std::memory_order_relaxed); };
   std::string out;
   // An answer the server makes itself (a malformed request): the connection ends after it,
   // since whatever follows cannot be trusted to start a request.
-  const auto refuse = [&](int status) {
-    write_response(refusal_(status), {.close = true}, out);
+  bool refused = false;
+  const auto refuse = [&](int status, std::string_view target) {
+    write_response(refusal_(status, target), {.close = true}, out);
     stream.write(out);
     if (stream.flush()) counted.answered();
+    refused = true;
   };
+  const HeadLimits head_limits{limits.max_request_line, limits.max_header_line, limits.max_header_count, limits.max_head};
 
+  watched.enter(ConnectionPhase::Handshake);
   bool ok = !tls_context ||
-            (stream.wait_for_request(options_.read_timeout_sec, running) && stream.accept_tls(tls_context()));
+            (stream.wait_for_request(limits.tls_handshake_timeout, running) && stream.accept_tls(tls_context()));
   std::string head_bytes;
   std::string body;
   for (std::size_t left = options_.keep_alive_max_requests; ok && left > 0; --left) {
-    if (!stream.wait_for_request(options_.keep_alive_timeout_sec, running)) break;
-    const auto got = stream.read_head(options_.head_limits.head, head_bytes);
+    watched.enter(ConnectionPhase::Idle);
+    if (!stream.wait_for_request(limits.keep_alive_timeout, running) || watched.cut()) break;
+    watched.enter(ConnectionPhase::Head);
+    const auto got = stream.read_head(limits.max_head, head_bytes);
     if (got == ConnectionStream::HeadRead::Closed) break;
     if (got != ConnectionStream::HeadRead::Ok) {
-      refuse(got == ConnectionStream::HeadRead::TooLarge ? 431 : 400);
+      const int status = got == ConnectionStream::HeadRead::TooLarge ? 431 : watched.cut() ? 408 : 400;
+      refuse(status, request_target_so_far(stream.unread()));
       break;
     }
-    auto parsed = parse_request_head(head_bytes, options_.head_limits);
+    auto parsed = parse_request_head(head_bytes, head_limits);
     if (const auto* error = std::get_if<HeadError>(&parsed)) {
-      refuse(error->status);
+      refuse(error->status, request_target_so_far(head_bytes));
       break;
     }
     auto& head = std::get<RequestHead>(parsed);
-    if (head.content_length.value_or(0) > options_.max_body) {
-      refuse(413);
+    if (head.content_length.value_or(0) > limits.max_body) {
+      refuse(413, head.target);
       break;
     }
     if (head.expects_continue && (head.chunked || head.content_length.value_or(0) > 0)) {
       stream.write("HTTP/1.1 100 Continue\r\n\r\n");  // leaves before the body is waited for
     }
     body.clear();
+    watched.enter(ConnectionPhase::Body);
     if (head.chunked) {
-      ChunkedBody chunked(options_.max_body);
+      ChunkedBody chunked(limits.max_body);
       const auto state = stream.read_chunked(chunked);
       if (state != ChunkedBody::State::Done) {
-        refuse(state == ChunkedBody::State::TooLarge ? 413 : 400);
+        refuse(state == ChunkedBody::State::TooLarge ? 413 : watched.cut() ? 408 : 400, head.target);
         break;
       }
       body = chunked.take_body();
     } else if (head.content_length.value_or(0) > 0 && !stream.read_body(*head.content_length, body)) {
-      refuse(400);
+      refuse(watched.cut() ? 408 : 400, head.target);
       break;
     }
+    watched.enter(ConnectionPhase::Busy);
 
     const bool head_only = head.method == "HEAD";
+    const auto request = core::Request::make(std::move(head.method), std::move(head.target), std::move(head.headers),
+                                             std::move(body), stream.peer_address(), options_.transport);
     core::Response response;
     try {
-      response = handler_(core::Request::make(std::move(head.method), std::move(head.target),
-                                              std::move(head.headers), std::move(body),
-                                              stream.peer_address(), options_.transport));
+      response = handler_(request);
     } catch (const std::exception&) {
-      response = refusal_(500);  // a bug of ours still gets the provider's 500 shape
+      response = refusal_(500, request.path);  // a bug of ours still gets the provider's 500 shape
     }
     if (response.delay.count() > 0 && delay) delay(response.delay);
     if (response.drop) {
@@ -219,6 +299,7 @@ void HttpServer::serve(int fd) {
     if (close) break;
   }
   stream.finish();
+  if (refused) drain_before_close(fd);
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
 }

@@ -13,7 +13,9 @@
 #include <thread>
 
 #include "connection_counters.hpp"
+#include "connection_registry.hpp"
 #include "mockgate/core/request.hpp"
+#include "mockgate/server/connection_limits.hpp"
 #include "request_head.hpp"
 
 struct ssl_ctx_st;
@@ -26,19 +28,16 @@ struct HttpServerOptions {
   std::string bind = "127.0.0.1";
   int port = 0;  ///< 0: ephemeral
   std::size_t max_connections = 1024;
-  time_t read_timeout_sec = 10;   ///< the longest one read may wait (bounds a silent peer)
-  time_t write_timeout_sec = 10;
-  time_t keep_alive_timeout_sec = 5;  ///< the longest an idle connection waits for a request
+  ConnectionLimits limits;
   std::size_t keep_alive_max_requests = 1000000;
-  std::size_t max_body = 8 * 1024 * 1024;  ///< beyond: 413
-  HeadLimits head_limits;
   core::Transport transport = core::Transport::PlainUnchecked;
 };
 
 /// What a request gets: its answer (with a delay or a drop the server carries out).
 using RequestHandler = std::function<core::Response(const core::Request&)>;
-/// The answer for a request the server refused before any handler (400, 413, 414, 431, 501).
-using RefusalRenderer = std::function<core::Response(int status)>;
+/// The answer for a request the server refused before any handler (400, 408, 413, 414, 431,
+/// 501, or 500 for a handler's exception), given its target as far as it was read ("" if not).
+using RefusalRenderer = std::function<core::Response(int status, std::string_view target)>;
 
 class HttpServer {
  public:
@@ -63,6 +62,8 @@ class HttpServer {
 
  private:
   void accept_loop();
+  /// Every 100 ms: ends what overstays a deadline, frees workers for waiting connections.
+  void watch_connections();
   void serve(int fd);
 
   HttpServerOptions options_;
@@ -70,7 +71,9 @@ class HttpServer {
   RequestHandler handler_;
   RefusalRenderer refusal_;
   std::unique_ptr<WorkerPool> workers_;
+  ConnectionRegistry registry_;
   std::thread accept_thread_;
+  std::thread watchdog_thread_;
   int listen_fd_ = -1;
   int wake_fds_[2] = {-1, -1};  ///< a pipe: a byte written wakes the accept loop to stop
   std::atomic<bool> running_{false};

@@ -30,6 +30,21 @@ std::string_view answer_for_status(int status) {
   }
 }
 
+/// What the admin API says for a status the HTTP layer produced (its own shape, not a provider's).
+std::string admin_refusal_message(int status, const ConnectionLimits& limits) {
+  switch (status) {
+    case 408: return "the request did not arrive in time";
+    case 413: return "the body is larger than " + std::to_string(limits.max_body) + " bytes";
+    case 414: return "the request line is longer than " + std::to_string(limits.max_request_line) + " bytes";
+    case 431: return "the request head is too large (at most " + std::to_string(limits.max_head) + " bytes, " +
+                     std::to_string(limits.max_header_count) + " headers of " + std::to_string(limits.max_header_line) +
+                     " bytes)";
+    case 500: return "internal error";
+    case 501: return "unsupported Transfer-Encoding";
+    default: return "malformed HTTP request";
+  }
+}
+
 }  // namespace
 
 Listener::Listener(core::ProviderState& state, std::string env, ListenerConfig config)
@@ -47,7 +62,13 @@ core::Response Listener::answer(const core::Request& request) {
                                            : state_.handle(request, env_);
 }
 
-core::Response Listener::refusal(int status) {
+core::Response Listener::refusal(int status, std::string_view target) {
+  if (core::is_admin_path(target.substr(0, target.find('?')))) {
+    core::Response response;
+    response.status = status;
+    response.body = core::body_text(nlohmann::json{{"error", admin_refusal_message(status, config_.limits)}});
+    return response;
+  }
   // The status this answer really has goes into its body too (qlara's "code": 413).
   auto response = core::render_answer(state_.profile(), answer_for_status(status), state_.locale(),
                                       {{"status", status}});
@@ -64,10 +85,11 @@ void Listener::start() {
   options.bind = config_.bind;
   options.port = config_.port;
   options.max_connections = config_.max_connections;
+  options.limits = config_.limits;
   options.transport = config_.transport;
   server_ = std::make_unique<HttpServer>(
       options, counters_, [this](const core::Request& r) { return answer(r); },
-      [this](int status) { return refusal(status); });
+      [this](int status, std::string_view target) { return refusal(status, target); });
   server_->delay = [this](std::chrono::milliseconds how_long) { delay(how_long); };
   if (config_.tls) {
     // The certificate is chosen per connection, so PUT /__mockgate/tls applies at once.

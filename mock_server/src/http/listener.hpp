@@ -12,6 +12,7 @@
 #include "mockgate/core/admin_api.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/server/certificate_authority.hpp"
+#include "mockgate/server/connection_limits.hpp"
 
 namespace mockgate::server {
 
@@ -21,6 +22,7 @@ struct ListenerConfig {
   std::string bind = "127.0.0.1";
   int port = 0;  ///< 0: ephemeral
   std::size_t max_connections = 1024;  ///< served at once, a worker each; more wait their turn
+  ConnectionLimits limits;
   core::Transport transport = core::Transport::PlainUnchecked;
   core::AdminAccess admin;
   std::shared_ptr<const CertificateAuthority> tls;  ///< set: an HTTPS listener
@@ -41,7 +43,7 @@ class Listener {
 
  private:
   core::Response answer(const core::Request& request);
-  core::Response refusal(int status);
+  core::Response refusal(int status, std::string_view target);
   /// Sleeps for an injected delay, but no longer than until stop() is called.
   void delay(std::chrono::milliseconds how_long);
 

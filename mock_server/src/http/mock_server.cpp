@@ -50,6 +50,7 @@ struct MockServer::Impl {
     config.bind = options.bind;
     config.port = port;
     config.max_connections = options.max_connections;
+    config.limits = options.limits;
     config.transport = transport;
     config.admin.token = options.admin_token;
     if (tls) config.tls = ca;

@@ -136,6 +136,15 @@ std::optional<HeadError> parse_framing(RequestHead& head) {
 
 }  // namespace
 
+std::string_view request_target_so_far(std::string_view bytes) {
+  while (!bytes.empty() && (bytes.front() == '\r' || bytes.front() == '\n')) bytes.remove_prefix(1);
+  bytes = bytes.substr(0, bytes.find_first_of("\r\n"));
+  const auto sp1 = bytes.find(' ');
+  if (sp1 == std::string_view::npos) return {};
+  const auto rest = bytes.substr(sp1 + 1);
+  return rest.substr(0, rest.find(' '));
+}
+
 std::size_t find_head_end(std::string_view bytes, std::size_t resume) {
   // Empty lines before the request line are not its end.
   std::size_t start = 0;

@@ -47,6 +47,11 @@ using HeadParse = std::variant<RequestHead, HeadError>;
 /// CRLF or a bare LF; empty lines before the request line are skipped (RFC 9112 §2.2).
 HeadParse parse_request_head(std::string_view head, const HeadLimits& limits = {});
 
+/// The target of a request line that may be cut short or malformed ("GET /__mockgate/x HT…"):
+/// what lies between its first two spaces, or "" when it has none yet. For choosing the shape
+/// of a refusal (the admin API's or the provider's), never for routing.
+std::string_view request_target_so_far(std::string_view bytes);
+
 /// The length of the head at the start of `bytes` (through its blank line), or npos while the
 /// blank line has not arrived. `resume`: bytes before it were searched already (a head read
 /// in pieces is searched once, not once per piece).

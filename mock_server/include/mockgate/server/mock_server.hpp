@@ -12,6 +12,7 @@
 #include "mockgate/core/profile.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/server/connection_stats.hpp"
+#include "mockgate/server/connection_limits.hpp"
 
 namespace mockgate {
 
@@ -24,6 +25,8 @@ struct ServerOptions {
   /// Connections each listener serves at once, a worker thread each (started on demand);
   /// beyond it a connection waits until one closes.
   std::size_t max_connections = 1024;
+  /// Sizes, deadlines and worker lifetime for every connection (README: "Limits").
+  server::ConnectionLimits limits;
   std::size_t journal_capacity = core::Journal::kDefaultCapacity;
   /// HTTPS listeners (each with a plain-HTTP twin where the provider's policy applies).
   /// `mockgate serve` defaults to true; in-process servers to false.

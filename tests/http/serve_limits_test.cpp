@@ -1,0 +1,79 @@
+// `mockgate serve` with its connection limits as flags: each applies, bad values are refused
+// with exit 2 and a message, and a stop signal is obeyed even while profiles are still loading.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "http/support_serve.hpp"
+#include "http/support_socket.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using mockgate::testing::RawConnection;
+
+}  // namespace
+
+TEST_SUITE("serve.limits") {
+  TEST_CASE("serve --head-timeout and --max-body apply to every listener") {
+    mockgate::testing::Served s({"lisoloo"}, 2, {"--head-timeout", "300ms", "--max-body", "1KiB"});
+    REQUIRE(s.ready.size() == 2);
+    const int port = mockgate::testing::port_of(s.url("lisoloo", "test"));
+    {
+      RawConnection c(port);
+      c.send("GET /api/v1/lisoloo/sms-api/balance HTTP/1.1\r\nX-Slow: ");
+      const auto r = c.read_response(3s);
+      REQUIRE(r);
+      CHECK(r->status == 408);
+    }
+    {
+      RawConnection c(port);
+      c.send("POST /api/v1/lisoloo/sms-api/send HTTP/1.1\r\nContent-Length: 1025\r\n\r\n");
+      const auto r = c.read_response(3s);
+      REQUIRE(r);
+      CHECK(r->status == 413);
+    }
+    CHECK(s.stop() == "exit 0 stopped SIGTERM");
+  }
+
+  TEST_CASE("serve refuses a limit that is not a size or a duration") {
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"serve", "--no-tls", "--provider", "lisoloo", "--max-body", "0"}, "--max-body: '0' is not a size"},
+        {{"serve", "--no-tls", "--provider", "lisoloo", "--max-body", "8MB"}, "with KiB, MiB, GiB"},
+        {{"serve", "--no-tls", "--provider", "lisoloo", "--head-timeout", "10x"}, "--head-timeout: '10x' is not a duration"},
+        {{"serve", "--no-tls", "--provider", "lisoloo", "--max-headers", "-1"}, "--max-headers: '-1' is not a whole number"},
+        {{"serve", "--no-tls", "--provider", "lisoloo", "--head-timout", "1s"}, "did you mean '--head-timeout'?"}};
+    for (const auto& [args, message] : cases) {
+      CAPTURE(message);
+      const auto r = mockgate::testing::run(args);
+      CHECK(r.exit == "exit 2");
+      CHECK(r.err.find(message) != std::string::npos);
+    }
+  }
+
+  TEST_CASE("serve stops at once on SIGINT while a large profile is still loading") {
+    // Seconds of YAML to parse: the signal arrives long before the loader is done.
+    char path[] = "/tmp/mockgate-large-profile-XXXXXX.yaml";
+    const int fd = ::mkstemps(path, 5);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    {
+      std::ofstream out(path);
+      out << "id: large\nfiller:\n";
+      for (int i = 0; i < 600000; ++i) out << "  - {a: " << i << ", b: x}\n";
+    }
+    mockgate::testing::ChildProcess serve(mockgate::testing::command({"serve", "--no-tls", "--provider", path}));
+    std::this_thread::sleep_for(300ms);
+    const auto start = std::chrono::steady_clock::now();
+    serve.send_signal(SIGINT);
+    const auto code = serve.wait_exit(3s);
+    std::remove(path);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 2s);
+    CHECK(serve.out().find(R"({"event":"stopped","signal":"SIGINT","while":"loading"})") != std::string::npos);
+  }
+}
