@@ -61,7 +61,9 @@ void WorkerPool::shutdown() {
 
 std::size_t WorkerPool::promote_ready(const std::function<bool(int fd)>& ready) {
   std::lock_guard lock(mutex_);
-  if (jobs_.size() <= idle_) return 0;  // every queued connection has a worker coming
+  // Below the cap, enqueue() started a worker for each job no idle one will take: they are
+  // coming (slowly, under a sanitizer or a loaded machine), and nobody must give theirs up.
+  if (live_ < max_workers_ || jobs_.size() <= idle_) return 0;
   const auto first_waiting = jobs_.begin();
   const auto waiting_end = std::stable_partition(first_waiting, jobs_.end(), [&](const Job& j) { return ready(j.fd); });
   const auto ready_count = static_cast<std::size_t>(waiting_end - first_waiting);
