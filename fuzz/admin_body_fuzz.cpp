@@ -40,7 +40,7 @@ core::Response call(core::ProviderState& state, std::string method, std::string 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const auto& profiles = mockgate::fuzz::bundled_profiles();
-  mockgate::fuzz::ArrangedProvider provider(profiles[data[0] % profiles.size()]);
+  auto& provider = mockgate::fuzz::arranged_provider(data[0] % profiles.size());
   auto& state = *provider.state;
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   const std::string method(next_line(rest));

@@ -65,6 +65,23 @@ ArrangedProvider::ArrangedProvider(const core::Profile& profile) {
   state->mark_baseline();
 }
 
+ArrangedProvider& arranged_provider(std::size_t index) {
+  static std::vector<std::unique_ptr<ArrangedProvider>> providers;
+  static std::vector<std::size_t> arranged_keys;
+  const auto& profiles = bundled_profiles();
+  if (providers.empty()) {
+    for (const auto& p : profiles) {
+      providers.push_back(std::make_unique<ArrangedProvider>(p));
+      arranged_keys.push_back(providers.back()->keys.size());
+    }
+  }
+  auto& provider = *providers.at(index);
+  provider.state->reset();
+  provider.entropy.reseed();
+  provider.keys.resize(arranged_keys.at(index));
+  return provider;
+}
+
 void require(bool ok, const char* property) {
   if (ok) return;
   std::fprintf(stderr, "fuzz property violated: %s\n", property);

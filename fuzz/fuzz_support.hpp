@@ -28,18 +28,19 @@ class FixedTime final : public core::TimeSource {
 class SeededEntropy final : public core::Entropy {
  public:
   void fill(std::uint8_t* out, std::size_t size) override;
+  void reseed() { state_ = kSeed; }
 
  private:
-  std::uint64_t state_ = 0x9E3779B97F4A7C15ull;
+  static constexpr std::uint64_t kSeed = 0x9E3779B97F4A7C15ull;
+  std::uint64_t state_ = kSeed;
 };
 
 /// The value of the allowed key arranged for `env`: the profile's prefix, then "Fuzz" repeated
 /// to the generated length (fuzz/README.md lists them for seeds).
 std::string fuzz_key_value(const core::Profile& profile, std::string_view env);
 
-/// A fresh provider state per input (no state leaks from one input to the next), with one
-/// allowed key per key environment, one suspended key, and a Basic-auth account
-/// "fuzzer":"fuzzpass".
+/// A provider state with one allowed key per key environment, one suspended key, and a
+/// Basic-auth account "fuzzer":"fuzzpass".
 struct ArrangedProvider {
   explicit ArrangedProvider(const core::Profile& profile);
   FixedTime time;
@@ -47,6 +48,12 @@ struct ArrangedProvider {
   std::unique_ptr<core::ProviderState> state;
   std::vector<core::CreatedKey> keys;  ///< every key arranged, cleartext values included
 };
+
+/// The arranged state of bundled profile `index`, back at its baseline (POST /__mockgate/reset
+/// and the entropy reseeded), so no input sees another's state. Made once per profile: building
+/// one hashes keys (Argon2id for lisoloo) and would cost most of each input's time. The keys
+/// returned are the arranged ones; a target may add those its input creates, for this input.
+ArrangedProvider& arranged_provider(std::size_t index);
 
 /// Traps when `ok` is false, naming the property: libFuzzer then saves the input.
 void require(bool ok, const char* property);
