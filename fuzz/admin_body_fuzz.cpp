@@ -7,10 +7,9 @@
 // /__mockgate ("{id}" stands for an arranged key's id), and the body as the rest.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "fuzz_support.hpp"
 #include "mockgate/core/admin_api.hpp"
@@ -30,9 +29,9 @@ std::string_view next_line(std::string_view& rest) {
 core::Response call(core::ProviderState& state, std::string method, std::string target,
                     std::string body = {}) {
   const auto env = state.profile().environments.front().name;
-  return core::handle_admin(state, core::Request::make(std::move(method), std::move(target), {},
-                                                       std::move(body)),
-                            env, {});
+  return core::handle_admin(
+      state, core::Request::make(std::move(method), std::move(target), {}, std::move(body)), env,
+      {});
 }
 
 }  // namespace
@@ -60,9 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   const auto keys = call(state, "GET", "/__mockgate/keys");
-  require(keys.status == 200 && mockgate::fuzz::is_dumpable_json(keys.body), "GET keys answers JSON");
+  require(keys.status == 200 && mockgate::fuzz::is_dumpable_json(keys.body),
+          "GET keys answers JSON");
   for (const auto& k : provider.keys) {
-    require(keys.body.find(k.value) == std::string::npos, "the key listing shows no cleartext value");
+    require(keys.body.find(k.value) == std::string::npos,
+            "the key listing shows no cleartext value");
   }
   const auto journal = call(state, "GET", "/__mockgate/journal");
   require(journal.status == 200 && mockgate::fuzz::is_dumpable_json(journal.body),

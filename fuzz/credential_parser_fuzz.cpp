@@ -81,9 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     case core::CredentialKind::Key:
       require(clean_key(c.key), "a key is non-empty, without whitespace or controls");
-      require(first->value.size() >= c.key.size() &&
-                  first->value.compare(first->value.size() - c.key.size(), c.key.size(), c.key) == 0,
-              "a key is the end of its header's value");
+      require(
+          first->value.size() >= c.key.size() &&
+              first->value.compare(first->value.size() - c.key.size(), c.key.size(), c.key) == 0,
+          "a key is the end of its header's value");
       break;
     case core::CredentialKind::Basic:
       require(!c.username.empty() && c.username.find(':') == std::string::npos,

@@ -9,9 +9,9 @@
 // Input: byte 0 picks provider (bits 0-1), environment (2-3), transport (4-5) and caller (6);
 // the rest is what the client sent on one connection.
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,8 +73,9 @@ bool appears_as_word(std::string_view text, std::string_view key) {
     // (fuzz/crashes/pipeline-key-as-auth-scheme.txt, reported).
     const auto before = text.substr(0, at);
     constexpr std::string_view kAuthorization = "\"authorization\":\"";
-    const bool as_scheme = before.size() >= kAuthorization.size() &&
-                           core::iequals(before.substr(before.size() - kAuthorization.size()), kAuthorization);
+    const bool as_scheme =
+        before.size() >= kAuthorization.size() &&
+        core::iequals(before.substr(before.size() - kAuthorization.size()), kAuthorization);
     if (open && close && !as_scheme) return true;
   }
   return false;
@@ -117,21 +118,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       body = std::string(bytes.substr(0, *head.content_length));
       bytes.remove_prefix(*head.content_length);
     }
-    const auto request = core::Request::make(std::move(head.method), std::move(head.target),
-                                             std::move(head.headers), std::move(body), peer, transport);
+    const auto request =
+        core::Request::make(std::move(head.method), std::move(head.target), std::move(head.headers),
+                            std::move(body), peer, transport);
     const auto response = core::is_admin_path(request.path)
                               ? core::handle_admin(state, request, env, {})
                               : state.handle(request, env);
     check_response(response, "an answer's status in 100..599");
     // For whoever writes a seed: does it get as deep as meant? (fuzz/README.md)
-    if (trace) std::fprintf(stderr, "%s %d %s %s\n", profile.id.c_str(), response.status,
-                            request.method.c_str(), request.target.c_str());
+    if (trace)
+      std::fprintf(stderr, "%s %d %s %s\n", profile.id.c_str(), response.status,
+                   request.method.c_str(), request.target.c_str());
     if (response.status == 201) remember_created_key(response.body, provider.keys);
     if (response.drop || !head.keep_alive) break;
   }
 
-  const auto journal = core::handle_admin(
-      state, core::Request::make("GET", "/__mockgate/journal"), env, {});
+  const auto journal =
+      core::handle_admin(state, core::Request::make("GET", "/__mockgate/journal"), env, {});
   require(journal.status == 200, "GET /__mockgate/journal answers 200");
   require(mockgate::fuzz::is_dumpable_json(journal.body), "the journal is JSON nlohmann can dump");
   for (const auto& key : provider.keys) {

@@ -20,7 +20,8 @@ using mockgate::fuzz::require;
 namespace server = mockgate::server;
 
 std::string serialise(const server::RequestHead& head) {
-  std::string out = head.method + " " + head.target + " HTTP/1." + std::to_string(head.minor_version) + "\r\n";
+  std::string out =
+      head.method + " " + head.target + " HTTP/1." + std::to_string(head.minor_version) + "\r\n";
   for (const auto& h : head.headers) out += h.name + ": " + h.value + "\r\n";
   return out + "\r\n";
 }
@@ -33,7 +34,8 @@ bool same_head(const server::RequestHead& a, const server::RequestHead& b) {
     return false;
   }
   for (std::size_t i = 0; i < a.headers.size(); ++i) {
-    if (a.headers[i].name != b.headers[i].name || a.headers[i].value != b.headers[i].value) return false;
+    if (a.headers[i].name != b.headers[i].name || a.headers[i].value != b.headers[i].value)
+      return false;
   }
   return true;
 }
@@ -52,7 +54,8 @@ void check_head_end(std::string_view bytes, std::size_t piece) {
   require(found == whole, "find_head_end in pieces agrees with one search");
   if (whole != std::string_view::npos) {
     require(whole <= bytes.size(), "the head end lies within the bytes");
-    require(server::find_head_end(bytes.substr(0, whole)) == whole, "the head alone ends where it did");
+    require(server::find_head_end(bytes.substr(0, whole)) == whole,
+            "the head alone ends where it did");
   }
 }
 
@@ -61,7 +64,8 @@ void check_head(std::string_view head_text) {
   const auto parsed = server::parse_request_head(head_text, limits);
   if (const auto* error = std::get_if<server::HeadError>(&parsed)) {
     const int s = error->status;
-    require(s == 400 || s == 413 || s == 414 || s == 431 || s == 501, "a documented refusal status");
+    require(s == 400 || s == 413 || s == 414 || s == 431 || s == 501,
+            "a documented refusal status");
     require(!error->reason.empty(), "a refusal says why");
     return;
   }
@@ -90,10 +94,12 @@ void check_chunked(std::string_view body, std::size_t limit) {
     rest.remove_prefix(1 - one.size());
   }
   require(state == state_whole, "byte-by-byte chunked decoding ends in the same state");
-  require(bytewise.body().size() <= limit && whole.body().size() <= limit, "a chunked body within its limit");
+  require(bytewise.body().size() <= limit && whole.body().size() <= limit,
+          "a chunked body within its limit");
   if (state_whole == server::ChunkedBody::State::Done) {
     require(bytewise.body() == whole.body(), "byte-by-byte chunked decoding gives the same body");
-    require(rest.size() == rest_whole.size(), "chunked decoding leaves the same bytes for the next request");
+    require(rest.size() == rest_whole.size(),
+            "chunked decoding leaves the same bytes for the next request");
   }
 }
 
