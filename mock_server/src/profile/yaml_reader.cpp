@@ -92,10 +92,20 @@ SourceMark YamlNode::mark() const {
 
 InputError YamlNode::error(const std::string& message) const { return InputError(mark(), message); }
 
+std::string YamlNode::key_text(const YAML::Node& key) const {
+  // YAML allows any node as a key ("[a]: b", "? {x: 1}"); as<std::string> would throw
+  // yaml-cpp's own exception for those, past every caller's InputError handling.
+  if (!key.IsScalar()) {
+    throw InputError::wrong_type(doc_->mark(key.Mark()), path_.empty() ? "document" : path_,
+                                 "a mapping whose keys are strings");
+  }
+  return key.Scalar();
+}
+
 const YamlNode& YamlNode::expect_keys(const std::vector<std::string>& allowed) const {
   if (!node_.IsMap()) throw InputError::wrong_type(mark(), path_.empty() ? "document" : path_, "a mapping");
   for (const auto& kv : node_) {
-    const auto key = kv.first.as<std::string>();
+    const auto key = key_text(kv.first);
     bool ok = false;
     for (const auto& a : allowed) ok = ok || a == key;
     if (!ok) throw InputError::unknown_key(doc_->mark(kv.first.Mark()), key, allowed);
@@ -125,7 +135,7 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
   if (!node_.IsMap()) throw InputError::wrong_type(mark(), path_, "a mapping");
   std::vector<std::pair<std::string, YamlNode>> out;
   for (const auto& kv : node_) {
-    const auto key = kv.first.as<std::string>();
+    const auto key = key_text(kv.first);
     out.emplace_back(key, YamlNode(doc_, kv.second, child_path(path_, key), kv.first.Mark()));
   }
   return out;

@@ -67,6 +67,9 @@ class YamlNode {
   InputError error(const std::string& message) const;
 
  private:
+  /// A map key's text; a key that is itself a list or a map is an InputError at the key.
+  std::string key_text(const YAML::Node& key) const;
+
   std::shared_ptr<const YamlDocument> doc_;
   YAML::Node node_;
   std::string path_;
