@@ -100,6 +100,9 @@ void ConsoleReporter::scenario_finished(const ScenarioResult& r) {
     out_ << transcript_text(r);
   } else if (verbose_) {
     out_ << transcript_text(r);
+  } else if (r.transcript.client && !r.transcript.client->note.empty()) {
+    // A pass that left processes behind: not a failure, but not to go unsaid either.
+    out_ << "    note: " << r.transcript.client->note << "\n";
   }
   out_.flush();
 }

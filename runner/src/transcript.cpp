@@ -37,6 +37,8 @@ Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEv
   c.exit_code = run.exit_code;
   c.signal = run.signal;
   c.timed_out = run.timed_out;
+  c.left_running = run.left_running;
+  c.note = run.note;
   c.duration = run.duration;
   c.stdout_tail = redact_secrets(tail_of(run.stdout_text, 4000), secrets);
   c.stderr_tail = redact_secrets(tail_of(run.stderr_text, 4000), secrets);
@@ -61,9 +63,14 @@ void to_json(nlohmann::json& j, const Transcript& t) {
   j = nlohmann::json::object();
   if (t.client) {
     const auto& c = *t.client;
-    j["client"] = {{"command", c.command},       {"exit_code", c.exit_code},
-                   {"signal", c.signal},         {"timed_out", c.timed_out},
-                   {"duration_ms", c.duration.count()}, {"stdout", c.stdout_tail},
+    j["client"] = {{"command", c.command},
+                   {"exit_code", c.exit_code},
+                   {"signal", c.signal},
+                   {"timed_out", c.timed_out},
+                   {"left_running", c.left_running},
+                   {"note", c.note},
+                   {"duration_ms", c.duration.count()},
+                   {"stdout", c.stdout_tail},
                    {"stderr", c.stderr_tail}};
   }
   j["requests"] = nlohmann::json::array();
@@ -86,7 +93,12 @@ std::string transcript_text(const Transcript& t) {
   }
   if (t.client) {
     const auto& c = *t.client;
-    out += "    client: exit " + std::to_string(c.exit_code) + ", " + std::to_string(c.duration.count()) + " ms\n";
+    // A client ended by a signal has no exit code: "exit 0" would read as a success.
+    const auto how = c.timed_out     ? std::string("ended at its deadline")
+                     : c.signal != 0 ? "killed by signal " + std::to_string(c.signal)
+                                     : "exit " + std::to_string(c.exit_code);
+    out += "    client: " + how + ", " + std::to_string(c.duration.count()) + " ms\n";
+    if (!c.note.empty()) out += "    note: " + c.note + "\n";
     for (const auto& [name, text0] : {std::pair<const char*, std::string>{"stdout", c.stdout_tail},
                                       std::pair<const char*, std::string>{"stderr", c.stderr_tail}}) {
       std::string text = text0;

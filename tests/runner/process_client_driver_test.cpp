@@ -2,15 +2,19 @@
 // hangs, and leaves no process behind.
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include <chrono>
 #include <fstream>
 #include <thread>
 
 #include "mockgate/runner/client_driver.hpp"
+#include "support/marked_tree.hpp"
 
 using mockgate::runner::ClientInput;
 using mockgate::runner::ProcessClientDriver;
+using mockgate::testing::MarkedTree;
+using mockgate::testing::process_alive;
 using namespace std::chrono_literals;
 
 namespace {
@@ -26,13 +30,14 @@ ClientInput input() {
   return in;
 }
 
-/// Running, as opposed to gone or a zombie waiting for a reaper (PID 1 in a container may
-/// never reap it, but a zombie runs nothing).
-bool process_alive(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string pid_text, name, state;
-  if (!(stat >> pid_text >> name >> state)) return false;
-  return state != "Z" && state != "X";
+constexpr const char* kOutcome = R"(echo '{"ok":true,"status":200,"error":null,"data":null}')";
+/// Shell: prints the pid of the last background job on stderr once it runs `sleep`, so that
+/// what the client leaves is known when it exits (not a process still between fork and exec).
+constexpr const char* kOnceSleeping =
+    R"sh(echo $! >&2; until [ "$(cat /proc/$!/comm 2>/dev/null)" = sleep ]; do :; done; )sh";
+
+std::chrono::steady_clock::duration since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::steady_clock::now() - start;
 }
 
 }  // namespace
@@ -87,7 +92,9 @@ TEST_SUITE("process_client_driver") {
     CHECK(std::chrono::steady_clock::now() - start < 5s);
     CHECK(run.timed_out);
     CHECK_FALSE(run.outcome);
-    CHECK(run.problem == "the client was still running after 300 ms and was killed with its process group");
+    // dash runs `sleep` as a child, not in its own place.
+    CHECK(run.problem ==
+          "the client did not finish within 300 ms; it and 1 process it started were ended");
   }
 
   TEST_CASE("children a client leaves behind are killed with it") {
@@ -143,5 +150,102 @@ TEST_SUITE("process_client_driver") {
     const auto run = ProcessClientDriver("head -c 20000000 /dev/zero | tr '\\0' x; echo").run(input(), 20s);
     CHECK(run.stdout_text.size() <= 4u * 1024 * 1024);
     CHECK_FALSE(run.outcome);
+  }
+
+  // ---- the process tree: whatever the client starts ends with its step ------------------------
+
+  TEST_CASE(
+      "a setsid child holding stdout neither keeps the run past the client's exit nor outlives "
+      "it") {
+    MarkedTree tree;
+    ProcessClientDriver d(
+        tree.command(std::string("setsid sleep 8 & ") + kOnceSleeping + kOutcome));
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 5s);
+    CHECK(since(start) < 3s);
+    REQUIRE(run.outcome);
+    CHECK(run.problem.empty());
+    CHECK_FALSE(run.timed_out);
+    CHECK(run.left_running == 1);
+    const auto pid = run.stderr_text.substr(0, run.stderr_text.find('\n'));
+    CHECK(run.note ==
+          "the client exited 0 but left 1 process running: `sleep` (pid " + pid + "); ended");
+    CHECK(tree.alive().empty());
+  }
+
+  TEST_CASE("a daemon double-forked by a client that exits 0 is found and ended, and only noted") {
+    MarkedTree tree;
+    ProcessClientDriver d(
+        tree.command(std::string("(setsid sleep 60 </dev/null >/dev/null 2>&1 & ") + kOnceSleeping +
+                     "); " + kOutcome));
+    const auto run = d.run(input(), 5s);
+    REQUIRE(run.outcome);
+    CHECK(run.problem.empty());  // a leak worth telling, not a contract failure
+    CHECK(run.left_running == 1);
+    const auto pid = run.stderr_text.substr(0, run.stderr_text.find('\n'));
+    CHECK(run.note ==
+          "the client exited 0 but left 1 process running: `sleep` (pid " + pid + "); ended");
+    CHECK(tree.alive().empty());
+    // The supervisor adopts the orphans, not the runner: tests and embedders keep their own.
+    int subreaper = -1;
+    ::prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
+    CHECK(subreaper == 0);
+  }
+
+  TEST_CASE(
+      "a client that never exits is ended at the deadline with its setsid child holding stdout") {
+    MarkedTree tree;
+    ProcessClientDriver d(tree.command("setsid sleep 8 & sleep 8"));
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 1s);
+    CHECK(since(start) < 1s + 3s);
+    CHECK(run.timed_out);
+    CHECK(run.signal == SIGKILL);
+    CHECK(run.problem ==
+          "the client did not finish within 1 s; it and 2 processes it started were ended");
+    CHECK(tree.alive().empty());
+  }
+
+  TEST_CASE("a detached grandchild that ignores SIGTERM is ended with the client at the deadline") {
+    MarkedTree tree;
+    ProcessClientDriver d(tree.command(
+        R"(setsid sh -c 'trap "" TERM HUP INT; sleep 60; :' </dev/null >/dev/null 2>&1 & sleep 8)"));
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 1s);
+    CHECK(since(start) < 1s + 3s);
+    CHECK(run.timed_out);
+    CHECK(run.problem ==
+          "the client did not finish within 1 s; it and 3 processes it started were ended");
+    CHECK(tree.alive().empty());
+  }
+
+  TEST_CASE(
+      "a setsid child flooding stdout is read only until the deadline, kept bounded, and ended") {
+    MarkedTree tree;
+    ProcessClientDriver d(tree.command("setsid timeout 8 yes & sleep 8"));
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = d.run(input(), 1s);
+    CHECK(since(start) < 1s + 3s);
+    CHECK(run.timed_out);
+    CHECK(run.stdout_text.size() <= 2u * 1024 * 1024 + 100);
+    CHECK(run.stdout_text.find(" bytes not kept ") != std::string::npos);
+    CHECK(run.problem ==
+          "the client did not finish within 1 s; it and 3 processes it started were ended");
+    CHECK(tree.alive().empty());
+  }
+
+  TEST_CASE("the client's own exit status is reported, not its supervisor's") {
+    SUBCASE("an exit code") {
+      const auto run = ProcessClientDriver("echo nonsense; exit 3").run(input(), 5s);
+      CHECK(run.exit_code == 3);
+      CHECK(run.signal == 0);
+      CHECK(run.problem ==
+            "the last line of the client's stdout is not JSON: 'nonsense' (exit code 3)");
+    }
+    SUBCASE("a signal") {
+      const auto run = ProcessClientDriver("kill -TERM $$").run(input(), 5s);
+      CHECK(run.signal == SIGTERM);
+      CHECK_FALSE(run.timed_out);
+    }
   }
 }

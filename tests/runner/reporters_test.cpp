@@ -50,7 +50,8 @@ struct Fixture {
     should.level = Level::Should;
     ScenarioResult r1{&pass, Verdict::Pass, "", {}, 12ms, {}};
     Transcript transcript;
-    transcript.client = ClientTranscript{"python3 c.py", 0, 0, false, 2005ms, "{\"ok\":false}\n", "attempt 1\x01\n"};
+    transcript.client = ClientTranscript{"python3 c.py",    0, 0, false, 2005ms, "{\"ok\":false}\n",
+                                         "attempt 1\x01\n", 0, ""};
     mockgate::core::ServeEvent sent;
     sent.method = "POST";
     sent.path = "/send";
@@ -77,6 +78,34 @@ TEST_SUITE("reporters") {
     console.run_finished(f.results);
     check_golden("console.txt", out.str());
     CHECK(out.str().find("\n1 passed, 1 failed, 1 warned\n") != std::string::npos);
+  }
+
+  TEST_CASE(
+      "a pass whose client left processes running shows the note under it; the transcript has it "
+      "too") {
+    Fixture f;
+    Transcript transcript;
+    transcript.client = ClientTranscript{
+        "sh c.sh", 0,    0,
+        false,     15ms, "",
+        "",        1,    "the client exited 0 but left 1 process running: `sleep` (pid 42); ended"};
+    const ScenarioResult passed{&f.pass, Verdict::Pass, "", {}, 16ms, transcript};
+    std::ostringstream out;
+    ConsoleReporter console(out);
+    console.scenario_finished(passed);
+    CHECK(out.str() ==
+          "PASS  lisoloo/send-ok  (16 ms)\n"
+          "    note: the client exited 0 but left 1 process running: `sleep` (pid 42); ended\n");
+    CHECK(mockgate::runner::transcript_text(transcript) ==
+          "    client: exit 0, 15 ms\n"
+          "    note: the client exited 0 but left 1 process running: `sleep` (pid 42); ended\n");
+    // Ended, it has no exit code to show.
+    transcript.client->signal = 9;
+    CHECK(mockgate::runner::transcript_text(transcript)
+              .rfind("    client: killed by signal 9, 15 ms\n", 0) == 0);
+    transcript.client->timed_out = true;
+    CHECK(mockgate::runner::transcript_text(transcript)
+              .rfind("    client: ended at its deadline, 15 ms\n", 0) == 0);
   }
 
   TEST_CASE("the summary line reads 'N passed, N failed, N warned' and adds skipped only when there are any") {

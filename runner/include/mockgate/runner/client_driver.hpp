@@ -45,8 +45,15 @@ struct ClientRun {
   std::optional<ClientOutcome> outcome;
   std::string problem;
   int exit_code = 0;
-  int signal = 0;          ///< the signal that killed it, if any
-  bool timed_out = false;  ///< still running at the runner's --timeout: killed with its group
+  int signal = 0;          ///< the signal that killed it, if any (SIGKILL when timed out)
+  bool timed_out = false;  ///< still running at its deadline: ended with all it started
+  /// Processes the client started (children, grandchildren, setsid or not) still running when
+  /// it exited or at its deadline; the driver ended each of them before returning.
+  int left_running = 0;
+  /// What was ended besides the client, by name and pid: "the client exited 0 but left 1 process
+  /// running: `sleep` (pid 4242); ended". Told, not judged: no document asks a client to
+  /// leave nothing behind. "" when nothing was left.
+  std::string note;
   std::string stdout_text;  ///< all of it, or its head and tail when it was very long
   std::string stderr_text;
   /// Whether the cleartext key or password appeared anywhere in the output, including parts
@@ -65,8 +72,9 @@ class ClientDriver {
 };
 
 /// Protocol v1: `/bin/sh -c COMMAND` in a new process group, inputs in the environment, the
-/// outcome as the last line of stdout. A client past `timeout` is killed with its whole
-/// group; so is anything it left behind once it exits.
+/// outcome as the last line of stdout. Everything the client starts, in its group or not, is
+/// ended when it exits or at `timeout`, before run() returns; the output is read until then
+/// and no longer, whoever still holds the pipes. Each stream keeps its head and tail only.
 class ProcessClientDriver final : public ClientDriver {
  public:
   explicit ProcessClientDriver(std::string command) : command_(std::move(command)) {}

@@ -30,6 +30,8 @@ struct ClientTranscript {
   std::chrono::milliseconds duration{0};
   std::string stdout_tail;  ///< the last 4,000 bytes
   std::string stderr_tail;
+  int left_running = 0;  ///< processes it started, still running at its end: ended by the runner
+  std::string note;      ///< ClientRun::note: what they were
 };
 
 struct Transcript {
@@ -41,12 +43,12 @@ struct Transcript {
 Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
                            const std::string& command, const Secrets& secrets);
 
-/// design.md's JSON: {"client": {command, exit_code, signal, timed_out, duration_ms, stdout,
-/// stderr}, "requests": [journal events]}.
+/// design.md's JSON: {"client": {command, exit_code, signal, timed_out, left_running, note,
+/// duration_ms, stdout, stderr}, "requests": [journal events]}.
 void to_json(nlohmann::json& j, const Transcript& t);
 
 /// The console's and JUnit's text: "> METHOD path", its headers and body, "< status body", per
-/// exchange, then the client's exit, time and output.
+/// exchange, then the client's exit, time, note and output.
 std::string transcript_text(const Transcript& t);
 
 }  // namespace mockgate::runner
