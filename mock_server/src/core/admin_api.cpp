@@ -151,13 +151,11 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
       if (!body.contains("status") && !body.contains("tier")) {
         return error(400, "give a status or a tier to change");
       }
-      if (!state.key(p["id"])) return error(404, "no key with id '" + p["id"] + "'");
-      // Validate both before changing either, so a refused request changes nothing.
+      // Parsed before anything changes; then one step, so a concurrent reset cannot remove
+      // the key between a check and the change.
       const auto status = body.contains("status") ? std::optional(status_field(body)) : std::nullopt;
       const auto tier = body.contains("tier") ? std::optional(string_field(body, "tier")) : std::nullopt;
-      if (tier) state.set_key_tier(p["id"], *tier);
-      if (status) state.set_key_status(p["id"], *status);
-      return json_response(200, key_json(*state.key(p["id"]), now));
+      return json_response(200, key_json(state.update_key(p["id"], status, tier), now));
     }
     if (m == "DELETE") {
       state.delete_key(p["id"]);

@@ -122,6 +122,17 @@ void ProviderState::set_key_tier(std::string_view id, const std::string& tier) {
   k->tier = tier;
 }
 
+KeyRecord ProviderState::update_key(std::string_view id, std::optional<KeyStatus> status,
+                                     std::optional<std::string> tier) {
+  std::lock_guard lock(mutex_);
+  KeyRecord* k = keys_.find_by_id(id);
+  if (k == nullptr) throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
+  if (tier) validate_tier(*tier);
+  if (tier) k->tier = *tier;
+  if (status) k->status = *status;
+  return *k;
+}
+
 void ProviderState::validate_tier(const std::string& tier) const {
   if (tier.empty() || tier == kUnlimitedTier || profile_.rate_limits.tiers.count(tier) == 1) return;
   std::string known(kUnlimitedTier);
@@ -160,29 +171,29 @@ void ProviderState::delete_key(std::string_view id) {
 }
 
 CreatedKey ProviderState::rotate_key(std::string_view id) {
-  KeySpec spec;
-  std::string old_id;
-  {
-    std::lock_guard lock(mutex_);
-    KeyRecord* k = keys_.find_by_id(id);
-    if (k == nullptr || k->is_deleted(clock_.now())) {
-      throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
-    }
-    spec.env = k->env;
-    spec.status = k->status;
-    spec.operations = k->operations;
-    spec.owner = k->owner;
-    spec.username = k->username;
-    spec.tier = k->tier;
-    spec.expires_at = k->expires_at;
-    old_id = k->id;
-  }
-  CreatedKey created = create_key(spec, spec.env.value_or(""));
+  // One lock for the whole rotation: a reset or delete between reading the old key and
+  // retiring it would leave this writing through a pointer into a store that moved on.
   std::lock_guard lock(mutex_);
+  const KeyRecord* k = keys_.find_by_id(id);
+  if (k == nullptr || k->is_deleted(clock_.now())) {
+    throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
+  }
+  // The new key is the old one with another value: every attribute carries over.
+  KeySpec spec;
+  spec.env = k->env;
+  spec.status = k->status;
+  spec.operations = k->operations;
+  spec.owner = k->owner;
+  spec.username = k->username;
+  spec.tier = k->tier;
+  spec.traffic_type = k->traffic_type;
+  spec.expires_at = k->expires_at;
+  const std::string old_id = k->id;
+  CreatedKey created = add_key(spec, *spec.env);
+  // add_key may have grown the store and moved its records: look the old one up again.
   KeyRecord* old_key = keys_.find_by_id(old_id);
   old_key->deleted_at = clock_.now() + std::chrono::seconds(profile_.rotation.overlap_seconds);
-  KeyRecord* new_key = keys_.find_by_id(created.record.id);
-  new_key->rotated_from = old_id;
+  keys_.find_by_id(created.record.id)->rotated_from = old_id;
   created.record.rotated_from = old_id;
   return created;
 }

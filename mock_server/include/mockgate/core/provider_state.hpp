@@ -88,6 +88,10 @@ class ProviderState {
   void set_key_status(std::string_view id, KeyStatus status);
   /// Sets the key's rate-limit tier ("" = its account's).
   void set_key_tier(std::string_view id, const std::string& tier);
+  /// Changes whichever of status and tier is given, both or neither, in one step (validated
+  /// first, so a refused change changes nothing); returns the key as it now is.
+  KeyRecord update_key(std::string_view id, std::optional<KeyStatus> status,
+                       std::optional<std::string> tier);
   void delete_key(std::string_view id);
   CreatedKey rotate_key(std::string_view id);
 
