@@ -17,6 +17,7 @@
 #include "mockgate/core/fault_queue.hpp"
 #include "mockgate/core/journal.hpp"
 #include "mockgate/core/key_store.hpp"
+#include "mockgate/core/limits.hpp"
 #include "mockgate/core/profile.hpp"
 #include "mockgate/core/rate_limiter.hpp"
 #include "mockgate/core/request.hpp"
@@ -67,6 +68,7 @@ struct ProviderOptions {
   std::string locale;  ///< empty: the profile's default
   std::size_t journal_capacity = Journal::kDefaultCapacity;
   std::optional<SystemTime> now;  ///< the mock's date at start; default: real time
+  Limits limits{};                ///< how much the mock keeps (journal bodies and bytes, faults, keys)
 };
 
 class ProviderState {
@@ -108,10 +110,16 @@ class ProviderState {
   static const std::vector<std::string>& certificate_modes();
   SystemTime now() const { return clock_.now(); }
 
-  /// Queues faults for the next requests at `stage`; validates every one first.
-  void push_faults(FaultStage stage, const std::vector<Fault>& faults);
+  /// Queues faults for the next requests at `stage`; validates every one first, and refuses
+  /// (409) a batch that would queue more than the fault limit. Returns how many are queued
+  /// now at each stage, before_auth first.
+  std::pair<std::size_t, std::size_t> push_faults(FaultStage stage, const std::vector<Fault>& faults);
   nlohmann::json pending_faults() const;
   void clear_faults();
+
+  /// `text` with every key this mock holds or held redacted, as the journal redacts: for
+  /// anything that echoes what a caller sent (admin error messages, logs).
+  std::string redacted(std::string_view text) const;
 
   std::vector<ServeEvent> journal() const;
   /// The newest journal event, if any.
@@ -163,6 +171,7 @@ class ProviderState {
   std::optional<SystemTime> start_time_;
   std::string certificate_ = "trusted";
   Baseline baseline_;
+  Limits limits_;
 };
 
 }  // namespace mockgate::core
