@@ -52,6 +52,13 @@ TEST_SUITE("admin hostile input") {
     }
   }
 
+  TEST_CASE("an id with a NUL in it is echoed whole, escaped") {
+    Fixture f("lisoloo");
+    const auto r = admin(f, "DELETE", "/__mockgate/keys/a%00b");
+    CHECK(r.status == 404);
+    CHECK(body_of(r) == json{{"error", std::string("no key with id 'a\0b'", 20)}});
+  }
+
   TEST_CASE("a very long id is not echoed whole") {
     Fixture f("lisoloo");
     const auto r = admin(f, "DELETE", "/__mockgate/keys/" + std::string(100000, 'a'));

@@ -328,7 +328,7 @@ Response handle_admin(ProviderState& state, const Request& request, std::string_
   try {
     r = dispatch(state, request, env, access);
   } catch (const InvalidRequest& e) {
-    r = error(e.status(), e.what());
+    r = error(e.status(), e.message());
   } catch (const nlohmann::json::exception& e) {
     r = error(400, e.what());
   }

@@ -29,11 +29,14 @@ namespace mockgate::core {
 class InvalidRequest : public std::runtime_error {
  public:
   InvalidRequest(int status, const std::string& message)
-      : std::runtime_error(message), status_(status) {}
+      : std::runtime_error(message), status_(status), message_(message) {}
   int status() const { return status_; }
+  /// The whole message: what() stops at a NUL, and a message may echo one a caller sent.
+  const std::string& message() const { return message_; }
 
  private:
   int status_;
+  std::string message_;
 };
 
 /// What a new key should look like; every field optional (design.md, POST /__mockgate/keys).
