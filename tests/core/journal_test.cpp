@@ -72,7 +72,8 @@ TEST_SUITE("journal") {
       REQUIRE(flag.has_value());
       CHECK(core::to_string(*flag) == name);
     }
-    CHECK(core::journal_flag_names() == std::vector<std::string>{"key_in_url", "dropped", "fault", "delayed"});
+    CHECK(core::journal_flag_names() == std::vector<std::string>{"key_in_url", "dropped", "fault",
+                                                                 "delayed", "truncated", "not_utf8"});
     CHECK_FALSE(core::parse_journal_flag("Delayed").has_value());
   }
 

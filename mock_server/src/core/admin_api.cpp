@@ -6,6 +6,7 @@
 #include "mockgate/core/ip_matcher.hpp"
 #include "mockgate/core/pipeline.hpp"
 #include "mockgate/core/suggest.hpp"
+#include "mockgate/core/utf8.hpp"
 
 namespace mockgate::core {
 namespace {
@@ -92,6 +93,22 @@ AccountSpec account_spec(const json& body) {
   return spec;
 }
 
+/// The message of an error body, redacted, then cut to a length a person reads: the cut comes
+/// after redaction, so it can only shorten a key's display form, never leave part of a key.
+std::string shown_message(const ProviderState& state, const std::string& body) {
+  constexpr std::size_t kMaxMessage = 300;
+  const json j = json::parse(body, nullptr, false);
+  const std::string message = j.is_object() && j.contains("error") && j.at("error").is_string()
+                                  ? j.at("error").get<std::string>()
+                                  : body;
+  std::string shown = to_valid_utf8(state.redacted(message));
+  if (shown.size() > kMaxMessage) {
+    shown.resize(utf8_cut(shown, kMaxMessage));
+    shown += "…";
+  }
+  return shown;
+}
+
 bool is_loopback(std::string_view address) {
   static const auto v4 = IpRange::parse("127.0.0.0/8");
   static const auto v6 = IpRange::parse("::1");
@@ -151,13 +168,11 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
       if (!body.contains("status") && !body.contains("tier")) {
         return error(400, "give a status or a tier to change");
       }
-      if (!state.key(p["id"])) return error(404, "no key with id '" + p["id"] + "'");
-      // Validate both before changing either, so a refused request changes nothing.
+      // Parsed before anything changes; then one step, so a concurrent reset cannot remove
+      // the key between a check and the change.
       const auto status = body.contains("status") ? std::optional(status_field(body)) : std::nullopt;
       const auto tier = body.contains("tier") ? std::optional(string_field(body, "tier")) : std::nullopt;
-      if (tier) state.set_key_tier(p["id"], *tier);
-      if (status) state.set_key_status(p["id"], *status);
-      return json_response(200, key_json(*state.key(p["id"]), now));
+      return json_response(200, key_json(state.update_key(p["id"], status, tier), now));
     }
     if (m == "DELETE") {
       state.delete_key(p["id"]);
@@ -232,8 +247,13 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
     }
     std::vector<Fault> faults;
     for (const auto& r : body.at("responses")) faults.push_back(parse_fault(r));
-    state.push_faults(*stage, faults);
-    return json_response(201, state.pending_faults());
+    const auto [before, after] = state.push_faults(*stage, faults);
+    // What this call added, not the whole queue (answering the queue made N calls cost N²),
+    // in the queue's shape, and how many wait at each stage now.
+    json added{{"before_auth", json::array()}, {"after_auth", json::array()}};
+    for (const auto& f : faults) added[std::string(to_string(*stage))].push_back(to_json(f));
+    added["queued"] = {{"before_auth", before}, {"after_auth", after}};
+    return json_response(201, added);
   }
   if (path == "/tls") {
     if (m == "PUT") {
@@ -304,13 +324,18 @@ Response handle_admin(ProviderState& state, const Request& request, std::string_
   } else if (!is_loopback(request.peer_address)) {
     return error(403, "admin calls are answered to loopback callers only (or set --admin-token)");
   }
+  Response r;
   try {
-    return dispatch(state, request, env, access);
+    r = dispatch(state, request, env, access);
   } catch (const InvalidRequest& e) {
-    return error(e.status(), e.what());
+    r = error(e.status(), e.message());
   } catch (const nlohmann::json::exception& e) {
-    return error(400, e.what());
+    r = error(400, e.what());
   }
+  // Refusals often echo what the caller sent (an id, a name, a path), and a caller may send a
+  // key where an id should be: every one is redacted, then kept short.
+  if (r.status >= 400) r.body = body_text(json{{"error", shown_message(state, r.body)}});
+  return r;
 }
 
 }  // namespace mockgate::core

@@ -93,8 +93,8 @@ nlohmann::json FaultQueue::pending() const {
 }
 
 void FaultQueue::clear() {
-  before_.clear();
-  after_.clear();
+  std::deque<Fault>().swap(before_);
+  std::deque<Fault>().swap(after_);
 }
 
 }  // namespace mockgate::core

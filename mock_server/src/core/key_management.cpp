@@ -77,6 +77,8 @@ Response ProviderState::manage_keys(const EndpointSpec& endpoint,
       if (body.contains("trafficType") && body.at("trafficType").is_string()) {
         spec.traffic_type = body.at("trafficType").get<std::string>();
       }
+      // The mock's own bound, not the provider's: refused as a request the mock cannot serve.
+      if (keys_.all().size() >= limits_.keys) return render_answer(profile_, answer::kBadRequest, locale_);
       const CreatedKey created = add_key(spec, env);
       Json j = key_metadata(created.record, accounts_, true);
       j["value"] = created.value;

@@ -2,6 +2,7 @@
 #include "mockgate/core/key_store.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace mockgate::core {
 
@@ -22,8 +23,9 @@ std::string display_form(std::string_view prefix, std::string_view value) {
   return out;
 }
 
-KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash)
-    : format_(&format), hash_(hash) {
+KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash,
+                   std::uint64_t fingerprint_seed, std::size_t forgotten_limit)
+    : format_(&format), hash_(hash), scanner_(fingerprint_seed), forgotten_limit_(forgotten_limit) {
   for (auto& env : key_envs) {
     auto prefix = format.prefix_for(env);
     prefixes_.push_back({std::move(env), std::move(prefix)});
@@ -70,6 +72,8 @@ bool KeyStore::is_well_formed(std::string_view value) const {
 KeyRecord& KeyStore::add(KeyRecord record, std::string_view value, std::string salt) {
   record.display = display_form(prefix_of(value), value);
   record.secret = hash_secret(value, std::move(salt), hash_);
+  record.print = scanner_.print(value);
+  scanner_.add(record.print, record.secret);
   const auto index = keys_.size();
   by_display_[record.display].push_back(index);
   by_id_[record.id] = index;
@@ -94,18 +98,34 @@ KeyRecord* KeyStore::find_by_id(std::string_view id) {
 }
 
 void KeyStore::restore(std::vector<KeyRecord> records) {
+  std::unordered_set<std::string> kept;
+  for (const auto& r : records) kept.insert(r.id);
+  auto forgotten = std::move(forgotten_);
+  for (auto& k : keys_) {
+    if (kept.count(k.id) == 0) forgotten.emplace_back(k.print, std::move(k.secret));
+  }
+  if (forgotten.size() > forgotten_limit_) {
+    forgotten.erase(forgotten.begin(),
+                    forgotten.begin() + static_cast<std::ptrdiff_t>(forgotten.size() - forgotten_limit_));
+  }
   clear();
+  forgotten_ = std::move(forgotten);
+  for (const auto& [print, secret] : forgotten_) scanner_.add(print, secret);
   keys_ = std::move(records);
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     by_display_[keys_[i].display].push_back(i);
     by_id_[keys_[i].id] = i;
+    scanner_.add(keys_[i].print, keys_[i].secret);
   }
 }
 
 void KeyStore::clear() {
-  keys_.clear();
-  by_display_.clear();
-  by_id_.clear();
+  // Swapped with empty ones, not cleared: a reset after a flood of keys gives the memory back.
+  std::vector<KeyRecord>().swap(keys_);
+  decltype(by_display_)().swap(by_display_);
+  decltype(by_id_)().swap(by_id_);
+  scanner_.clear();
+  decltype(forgotten_)().swap(forgotten_);
 }
 
 }  // namespace mockgate::core

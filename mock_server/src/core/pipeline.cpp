@@ -128,7 +128,9 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
     event.header_digests.push_back(event.headers[i].value == sent ? std::string() : sha256_hex(sent));
   }
   event.steady = clock_.steady_now();
+  // The whole body is redacted before the journal cuts it: a key across the cut is caught whole.
   event.body = redactor.text(request.body, secrets);
+  event.body_size = request.body.size();
   flag_key_in_url(request, event);
   // A held answer: the client is waiting on us (the runner lets such scenarios' slots go).
   if (response.delay.count() > 0) event.flags.push_back(JournalFlag::Delayed);
@@ -139,6 +141,7 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
     event.status = response.status;
     event.response_headers = response.headers;
     event.response_body = redactor.text(response.body, secrets);
+    event.response_body_size = response.body.size();
   }
   journal_.record(std::move(event));
   return response;
@@ -146,8 +149,9 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
 
 void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
   const Redactor redactor(keys_, profile_.credentials);
+  // A stored key inside a longer value (`?q=x<KEY>y`) is in the URL all the same.
   const auto is_key = [&](const std::string& s) {
-    return keys_.find_by_value(s) != nullptr || redactor.looks_like_key(s);
+    return redactor.looks_like_key(s) || !keys_.find_secrets(s).empty();
   };
   for (const auto& [k, v] : request.query) {
     if (is_credential_name(k) || is_key(k) || is_key(v)) {

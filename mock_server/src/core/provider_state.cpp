@@ -1,19 +1,35 @@
 // Arranging a provider's state: keys, accounts, locale, clock, baseline and reset.
 #include "mockgate/core/provider_state.hpp"
 
+#include "mockgate/core/redactor.hpp"
 #include "mockgate/core/suggest.hpp"
 
 namespace mockgate::core {
+namespace {
+
+/// Eight random bytes as a number: the seed of the key store's fingerprints.
+std::uint64_t random_seed(Entropy& entropy) {
+  std::uint8_t bytes[8] = {};
+  entropy.fill(bytes, sizeof bytes);
+  std::uint64_t seed = 0;
+  for (const auto b : bytes) seed = (seed << 8) | b;
+  return seed;
+}
+
+}  // namespace
 
 ProviderState::ProviderState(Profile profile, const TimeSource& time, Entropy& entropy,
                              ProviderOptions options)
     : profile_(std::move(profile)),
       clock_(time),
       entropy_(entropy),
-      keys_(profile_.key_format, profile_.key_environments(), profile_.hash),
-      journal_(options.journal_capacity),
+      keys_(profile_.key_format, profile_.key_environments(), profile_.hash, random_seed(entropy),
+            options.limits.forgotten_keys_redacted),
+      journal_(options.journal_capacity, options.limits.journal_bytes,
+               options.limits.journal_body_bytes),
       locale_(options.locale.empty() ? profile_.default_locale : options.locale),
-      start_time_(options.now) {
+      start_time_(options.now),
+      limits_(options.limits) {
   clock_.set(start_time_);
   if (profile_.messages.find(locale_) == profile_.messages.end()) {
     throw InvalidRequest(400, "unknown locale '" + locale_ + "'");
@@ -53,6 +69,11 @@ CreatedKey ProviderState::create_key(const KeySpec& spec, std::string_view liste
 }
 
 CreatedKey ProviderState::add_key(const KeySpec& spec, std::string_view listener_env) {
+  if (keys_.all().size() >= limits_.keys) {
+    throw InvalidRequest(409, "the mock holds " + std::to_string(keys_.all().size()) +
+                                  " keys, deleted ones included, and takes at most " +
+                                  std::to_string(limits_.keys) + " (POST /__mockgate/reset)");
+  }
   KeyRecord rec;
   if (spec.env) {
     rec.env = validated_env(*spec.env);
@@ -122,6 +143,17 @@ void ProviderState::set_key_tier(std::string_view id, const std::string& tier) {
   k->tier = tier;
 }
 
+KeyRecord ProviderState::update_key(std::string_view id, std::optional<KeyStatus> status,
+                                     std::optional<std::string> tier) {
+  std::lock_guard lock(mutex_);
+  KeyRecord* k = keys_.find_by_id(id);
+  if (k == nullptr) throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
+  if (tier) validate_tier(*tier);
+  if (tier) k->tier = *tier;
+  if (status) k->status = *status;
+  return *k;
+}
+
 void ProviderState::validate_tier(const std::string& tier) const {
   if (tier.empty() || tier == kUnlimitedTier || profile_.rate_limits.tiers.count(tier) == 1) return;
   std::string known(kUnlimitedTier);
@@ -129,14 +161,23 @@ void ProviderState::validate_tier(const std::string& tier) const {
   throw InvalidRequest(400, "unknown tier '" + tier + "' (known: " + known + ")");
 }
 
-void ProviderState::push_faults(FaultStage stage, const std::vector<Fault>& faults) {
+std::pair<std::size_t, std::size_t> ProviderState::push_faults(FaultStage stage,
+                                                             const std::vector<Fault>& faults) {
   std::lock_guard lock(mutex_);
   for (const auto& f : faults) {
     if (f.answer && profile_.answers.find(*f.answer) == profile_.answers.end()) {
       throw InvalidRequest(400, "unknown answer '" + *f.answer + "' in profile " + profile_.id);
     }
   }
+  const auto queued = faults_.size(FaultStage::BeforeAuth) + faults_.size(FaultStage::AfterAuth);
+  if (faults.size() > limits_.faults || queued > limits_.faults - faults.size()) {
+    throw InvalidRequest(409, "the fault queue holds " + std::to_string(queued) + " and takes at most " +
+                                  std::to_string(limits_.faults) + " faults: " +
+                                  std::to_string(faults.size()) +
+                                  " more would pass that (DELETE /__mockgate/faults, or queue fewer)");
+  }
   for (const auto& f : faults) faults_.push(stage, f);
+  return {faults_.size(FaultStage::BeforeAuth), faults_.size(FaultStage::AfterAuth)};
 }
 
 nlohmann::json ProviderState::pending_faults() const {
@@ -160,29 +201,29 @@ void ProviderState::delete_key(std::string_view id) {
 }
 
 CreatedKey ProviderState::rotate_key(std::string_view id) {
-  KeySpec spec;
-  std::string old_id;
-  {
-    std::lock_guard lock(mutex_);
-    KeyRecord* k = keys_.find_by_id(id);
-    if (k == nullptr || k->is_deleted(clock_.now())) {
-      throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
-    }
-    spec.env = k->env;
-    spec.status = k->status;
-    spec.operations = k->operations;
-    spec.owner = k->owner;
-    spec.username = k->username;
-    spec.tier = k->tier;
-    spec.expires_at = k->expires_at;
-    old_id = k->id;
-  }
-  CreatedKey created = create_key(spec, spec.env.value_or(""));
+  // One lock for the whole rotation: a reset or delete between reading the old key and
+  // retiring it would leave this writing through a pointer into a store that moved on.
   std::lock_guard lock(mutex_);
+  const KeyRecord* k = keys_.find_by_id(id);
+  if (k == nullptr || k->is_deleted(clock_.now())) {
+    throw InvalidRequest(404, "no key with id '" + std::string(id) + "'");
+  }
+  // The new key is the old one with another value: every attribute carries over.
+  KeySpec spec;
+  spec.env = k->env;
+  spec.status = k->status;
+  spec.operations = k->operations;
+  spec.owner = k->owner;
+  spec.username = k->username;
+  spec.tier = k->tier;
+  spec.traffic_type = k->traffic_type;
+  spec.expires_at = k->expires_at;
+  const std::string old_id = k->id;
+  CreatedKey created = add_key(spec, *spec.env);
+  // add_key may have grown the store and moved its records: look the old one up again.
   KeyRecord* old_key = keys_.find_by_id(old_id);
   old_key->deleted_at = clock_.now() + std::chrono::seconds(profile_.rotation.overlap_seconds);
-  KeyRecord* new_key = keys_.find_by_id(created.record.id);
-  new_key->rotated_from = old_id;
+  keys_.find_by_id(created.record.id)->rotated_from = old_id;
   created.record.rotated_from = old_id;
   return created;
 }
@@ -276,6 +317,11 @@ std::string ProviderState::certificate() const {
 std::string ProviderState::locale() const {
   std::lock_guard lock(mutex_);
   return locale_;
+}
+
+std::string ProviderState::redacted(std::string_view text) const {
+  std::lock_guard lock(mutex_);
+  return Redactor(keys_, profile_.credentials).text(text, {});
 }
 
 std::vector<ServeEvent> ProviderState::journal() const {

@@ -1,6 +1,8 @@
 // Redaction of headers, paths, query strings and bodies before anything is kept or shown.
 #include "mockgate/core/redactor.hpp"
 
+#include <algorithm>
+
 namespace mockgate::core {
 namespace {
 
@@ -9,10 +11,10 @@ bool is_token_char(char c) {
          c == '-';
 }
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
+/// Every occurrence of `secret` in `text`, overlapping ones included.
+void find_all(std::string_view text, std::string_view secret, std::vector<SecretSpan>& out) {
+  for (auto pos = text.find(secret); pos != std::string_view::npos; pos = text.find(secret, pos + 1)) {
+    out.push_back({pos, secret.size()});
   }
 }
 
@@ -43,10 +45,29 @@ bool Redactor::looks_like_key(std::string_view token) const {
 }
 
 std::string Redactor::text(std::string_view text, const std::vector<std::string>& secrets) const {
-  std::string out(text);
+  // By value first: every stored key (current, rotated, deleted, reset away) and every secret
+  // this request carried, wherever it stands, inside longer tokens too.
+  std::vector<SecretSpan> spans = store_.find_secrets(text);
   for (const auto& s : secrets) {
-    if (s.size() >= 4) replace_all(out, s, value(s));
+    if (s.size() >= 4) find_all(text, s, spans);
   }
+  std::sort(spans.begin(), spans.end(),
+            [](const SecretSpan& a, const SecretSpan& b) { return a.pos < b.pos; });
+  std::string out;
+  out.reserve(text.size());
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < spans.size();) {
+    // Overlapping finds are redacted as one: shown as the first, the rest hidden with it.
+    const std::size_t start = spans[i].pos;
+    std::size_t end = start + spans[i].length;
+    const auto first = text.substr(start, spans[i].length);
+    for (++i; i < spans.size() && spans[i].pos < end; ++i) end = std::max(end, spans[i].pos + spans[i].length);
+    out.append(text.substr(done, start - done));
+    out += value(first);
+    done = end;
+  }
+  out.append(text.substr(std::min(done, text.size())));
+  // Then by shape: a key of this profile's format that the mock never stored.
   std::string result;
   result.reserve(out.size());
   std::size_t i = 0;
@@ -84,12 +105,14 @@ Headers Redactor::headers(const Headers& headers, const std::vector<std::string>
   for (const auto& h : headers) {
     bool is_credential = is_credential_name(h.name);
     for (const auto& s : schemes_) is_credential = is_credential || iequals(s.header, h.name);
+    // A name is redacted like any text: a key may stand where a name should.
+    std::string name = text(h.name, secrets);
     if (!is_credential) {
-      out.push_back({h.name, text(h.value, secrets)});
+      out.push_back({std::move(name), text(h.value, secrets)});
     } else if (iequals(h.name, "Authorization")) {
-      out.push_back({h.name, authorization(h.value)});
+      out.push_back({std::move(name), authorization(h.value)});
     } else {
-      out.push_back({h.name, value(h.value)});
+      out.push_back({std::move(name), value(h.value)});
     }
   }
   return out;

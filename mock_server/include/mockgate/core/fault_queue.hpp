@@ -42,6 +42,11 @@ class FaultQueue {
   /// The fault for the next request at `stage`, if any (a repeated fault stays queued).
   std::optional<Fault> take(FaultStage stage);
   nlohmann::json pending() const;
+  /// Faults queued at `stage` (a repeated fault counts once).
+  std::size_t size(FaultStage stage) const {
+    return stage == FaultStage::BeforeAuth ? before_.size() : after_.size();
+  }
+  /// Empties both queues and gives their memory back.
   void clear();
 
  private:

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mockgate/core/clock.hpp"
+#include "mockgate/core/limits.hpp"
 #include "mockgate/core/request.hpp"
 
 namespace mockgate::core {
@@ -21,6 +22,8 @@ enum class JournalFlag {
   Dropped,   ///< "dropped": the connection closed without an answer (a fault)
   Fault,     ///< "fault": an injected fault answered
   Delayed,   ///< "delayed": the answer was held back (a fault)
+  Truncated, ///< "truncated": a body was longer than the journal keeps (see `body_size`)
+  NotUtf8,   ///< "not_utf8": a field is not UTF-8; its exact bytes are beside it in base64
 };
 std::string_view to_string(JournalFlag flag);
 std::optional<JournalFlag> parse_journal_flag(std::string_view name);
@@ -39,10 +42,14 @@ struct ServeEvent {
   QueryParams query;
   Headers headers;
   std::string body;
+  /// The body's size as received; 0 means "as long as `body`". More than `body.size()` when
+  /// the journal cut it (flag Truncated).
+  std::size_t body_size = 0;
   std::string peer;
   std::optional<int> status;  ///< nullopt when the connection was dropped
   Headers response_headers;
   std::string response_body;
+  std::size_t response_body_size = 0;  ///< as `body_size`, for the answer
   /// SHA-256 (hex) of each request header value the redaction changed, in `headers` order (""
   /// for a value kept as sent): lets a checker compare exact values without the journal keeping
   /// them. Never serialised.
@@ -54,24 +61,44 @@ struct ServeEvent {
   bool has_flag(JournalFlag flag) const;
 };
 
+/// The JSON form (design.md, GET /__mockgate/journal), always valid UTF-8 whatever was
+/// received: a text field that is not UTF-8 shows each stray byte as U+FFFD and gets its exact
+/// bytes in base64 beside it (`body` → `body_base64`; `headers`, `query` →
+/// `headers_base64`, `query_base64`: every entry as `[name, value]`, both base64, in the order
+/// received), and the event is flagged "not_utf8". So nothing is lost and nothing breaks JSON.
 void to_json(nlohmann::json& j, const ServeEvent& e);
 
-/// A bounded ring: once full, the oldest event is dropped first and the drop counted.
+/// A bounded ring: once full — in events or in bytes — the oldest event is dropped first and the
+/// drop counted. Bodies are kept up to a limit, the rest cut off and the event flagged.
 class Journal {
  public:
-  explicit Journal(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
   static constexpr std::size_t kDefaultCapacity = 10000;
+  explicit Journal(std::size_t capacity = kDefaultCapacity,
+                   std::size_t byte_budget = Limits{}.journal_bytes,
+                   std::size_t body_bytes = Limits{}.journal_body_bytes)
+      : capacity_(capacity), byte_budget_(byte_budget), body_bytes_(body_bytes) {}
 
-  /// Appends `event`, giving it the next sequence number; returns that number.
+  /// Appends `event`, giving it the next sequence number; returns that number. Cuts its bodies
+  /// to the body limit and flags what the JSON form will show escaped. An event larger than the
+  /// whole byte budget is not kept (counted as dropped).
   std::uint64_t record(ServeEvent event);
   /// Oldest first.
   const std::deque<ServeEvent>& events() const { return events_; }
   std::uint64_t dropped() const { return dropped_; }
+  /// What the kept events cost, as `footprint` counts it.
+  std::size_t bytes() const { return bytes_; }
+  /// Empties the journal and gives its memory back (not merely clear(): a deque keeps blocks).
   void clear();
+
+  /// The memory an event holds: its strings, plus a fixed cost per event and per entry.
+  static std::size_t footprint(const ServeEvent& event);
 
  private:
   std::size_t capacity_;
+  std::size_t byte_budget_;
+  std::size_t body_bytes_;
   std::deque<ServeEvent> events_;
+  std::size_t bytes_ = 0;
   std::uint64_t next_seq_ = 1;
   std::uint64_t dropped_ = 0;
 };

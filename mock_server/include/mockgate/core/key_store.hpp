@@ -9,7 +9,9 @@
 
 #include "mockgate/core/clock.hpp"
 #include "mockgate/core/key_hasher.hpp"
+#include "mockgate/core/limits.hpp"
 #include "mockgate/core/profile.hpp"
+#include "mockgate/core/secret_scanner.hpp"
 
 namespace mockgate::core {
 
@@ -29,6 +31,7 @@ struct KeyRecord {
   std::string display;   ///< prefix, "…", last 4: the only form shown after creation
   std::string rotated_from;
   StoredSecret secret;
+  SecretPrint print;  ///< for finding the key inside longer texts (redaction)
 
   bool is_deleted(SystemTime now) const { return deleted_at && *deleted_at <= now; }
   bool is_expired(SystemTime now) const { return expires_at && *expires_at <= now; }
@@ -45,7 +48,11 @@ std::string display_form(std::string_view prefix, std::string_view value);
 /// Keys of one provider. Not thread-safe: the provider state serialises access.
 class KeyStore {
  public:
-  KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash = {});
+  /// `fingerprint_seed` keys the fingerprints that find keys inside texts (draw it at random);
+  /// `forgotten_limit` bounds how many keys a `restore` removed stay findable.
+  KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, HashSpec hash = {},
+           std::uint64_t fingerprint_seed = 0,
+           std::size_t forgotten_limit = Limits{}.forgotten_keys_redacted);
 
   /// Stores `record` with the hash of `value`; fills display and secret. Returns the record.
   KeyRecord& add(KeyRecord record, std::string_view value, std::string salt);
@@ -56,9 +63,16 @@ class KeyStore {
   KeyRecord* find_by_id(std::string_view id);
   const std::vector<KeyRecord>& all() const { return keys_; }
   std::vector<KeyRecord>& all() { return keys_; }
+  /// Forgets every key, and every key it remembered for redaction.
   void clear();
-  /// Replaces every record with `records` (hashes included) and rebuilds the index.
+  /// Replaces every record with `records` (hashes included) and rebuilds the index. Keys it
+  /// removes stay findable by `find_secrets` (up to the forgotten limit, newest kept): a key
+  /// that was handed out must stay redacted after a reset.
   void restore(std::vector<KeyRecord> records);
+
+  /// Where any key this store holds or held (current, rotated, deleted, reset away) occurs in
+  /// `text`, as a whole token or inside a longer one.
+  std::vector<SecretSpan> find_secrets(std::string_view text) const { return scanner_.find(text); }
 
   /// The key environment whose prefix `value` starts with (longest match), if any.
   std::optional<std::string> env_of(std::string_view value) const;
@@ -84,6 +98,10 @@ class KeyStore {
   std::vector<KeyRecord> keys_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_display_;
   std::unordered_map<std::string, std::size_t> by_id_;
+  SecretScanner scanner_;
+  std::size_t forgotten_limit_;
+  /// Keys a restore removed, oldest first: what the scanner knows besides `keys_`.
+  std::vector<std::pair<SecretPrint, StoredSecret>> forgotten_;
 };
 
 }  // namespace mockgate::core

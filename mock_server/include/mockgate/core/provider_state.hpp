@@ -17,6 +17,7 @@
 #include "mockgate/core/fault_queue.hpp"
 #include "mockgate/core/journal.hpp"
 #include "mockgate/core/key_store.hpp"
+#include "mockgate/core/limits.hpp"
 #include "mockgate/core/profile.hpp"
 #include "mockgate/core/rate_limiter.hpp"
 #include "mockgate/core/request.hpp"
@@ -28,11 +29,14 @@ namespace mockgate::core {
 class InvalidRequest : public std::runtime_error {
  public:
   InvalidRequest(int status, const std::string& message)
-      : std::runtime_error(message), status_(status) {}
+      : std::runtime_error(message), status_(status), message_(message) {}
   int status() const { return status_; }
+  /// The whole message: what() stops at a NUL, and a message may echo one a caller sent.
+  const std::string& message() const { return message_; }
 
  private:
   int status_;
+  std::string message_;
 };
 
 /// What a new key should look like; every field optional (design.md, POST /__mockgate/keys).
@@ -67,6 +71,7 @@ struct ProviderOptions {
   std::string locale;  ///< empty: the profile's default
   std::size_t journal_capacity = Journal::kDefaultCapacity;
   std::optional<SystemTime> now;  ///< the mock's date at start; default: real time
+  Limits limits{};                ///< how much the mock keeps (journal bodies and bytes, faults, keys)
 };
 
 class ProviderState {
@@ -88,6 +93,10 @@ class ProviderState {
   void set_key_status(std::string_view id, KeyStatus status);
   /// Sets the key's rate-limit tier ("" = its account's).
   void set_key_tier(std::string_view id, const std::string& tier);
+  /// Changes whichever of status and tier is given, both or neither, in one step (validated
+  /// first, so a refused change changes nothing); returns the key as it now is.
+  KeyRecord update_key(std::string_view id, std::optional<KeyStatus> status,
+                       std::optional<std::string> tier);
   void delete_key(std::string_view id);
   CreatedKey rotate_key(std::string_view id);
 
@@ -104,10 +113,16 @@ class ProviderState {
   static const std::vector<std::string>& certificate_modes();
   SystemTime now() const { return clock_.now(); }
 
-  /// Queues faults for the next requests at `stage`; validates every one first.
-  void push_faults(FaultStage stage, const std::vector<Fault>& faults);
+  /// Queues faults for the next requests at `stage`; validates every one first, and refuses
+  /// (409) a batch that would queue more than the fault limit. Returns how many are queued
+  /// now at each stage, before_auth first.
+  std::pair<std::size_t, std::size_t> push_faults(FaultStage stage, const std::vector<Fault>& faults);
   nlohmann::json pending_faults() const;
   void clear_faults();
+
+  /// `text` with every key this mock holds or held redacted, as the journal redacts: for
+  /// anything that echoes what a caller sent (admin error messages, logs).
+  std::string redacted(std::string_view text) const;
 
   std::vector<ServeEvent> journal() const;
   /// The newest journal event, if any.
@@ -159,6 +174,7 @@ class ProviderState {
   std::optional<SystemTime> start_time_;
   std::string certificate_ = "trusted";
   Baseline baseline_;
+  Limits limits_;
 };
 
 }  // namespace mockgate::core

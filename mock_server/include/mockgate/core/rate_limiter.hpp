@@ -28,7 +28,8 @@ class RateLimiter {
   /// Requests of `subject` admitted in the window ending at `now`.
   std::size_t admitted(const std::string& subject, std::chrono::milliseconds window,
                        SteadyTime now);
-  void clear() { windows_.clear(); }
+  /// Forgets every window and gives the memory back (clear() would keep the bucket array).
+  void clear() { std::unordered_map<std::string, std::deque<SteadyTime>>().swap(windows_); }
 
  private:
   std::unordered_map<std::string, std::deque<SteadyTime>> windows_;

@@ -22,10 +22,12 @@ class Redactor {
   /// An empty or blank value stays as it is (it hides nothing, and shows it was sent empty).
   std::string value(std::string_view secret) const;
 
-  /// `text` with every key-shaped token and every one of `secrets` replaced by its display form.
+  /// `text` with every occurrence of a key the store holds or held (as a substring too), of
+  /// each of `secrets`, and of every key-shaped token replaced by its display form.
   std::string text(std::string_view text, const std::vector<std::string>& secrets) const;
 
-  /// Headers with credential values redacted (by name, by scheme, and by shape).
+  /// Headers with credential values redacted (by name, by scheme, by value and by shape), and
+  /// names redacted as texts.
   Headers headers(const Headers& headers, const std::vector<std::string>& secrets) const;
 
   /// Whether `token` has the shape of one of this provider's keys.
