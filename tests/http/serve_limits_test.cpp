@@ -39,6 +39,24 @@ TEST_SUITE("serve.limits") {
     CHECK(s.stop() == "exit 0 stopped SIGTERM");
   }
 
+  TEST_CASE("serve --max-faults and --journal-body-size bound the provider's state") {
+    mockgate::testing::Served s({"lisoloo"}, 2, {"--max-faults", "2", "--journal-body-size", "16"});
+    REQUIRE(s.ready.size() == 2);
+    auto c = mockgate::testing::client_for(s.url("lisoloo", "test"));
+    const std::string fault = R"({"stage": "before_auth", "responses": [{"status": 500}]})";
+    CHECK(mockgate::testing::status_of(c.Post("/__mockgate/faults", fault, "application/json")) == 201);
+    CHECK(mockgate::testing::status_of(c.Post("/__mockgate/faults", fault, "application/json")) == 201);
+    CHECK(mockgate::testing::status_of(c.Post("/__mockgate/faults", fault, "application/json")) == 409);
+    c.Post("/api/v1/lisoloo/sms-api/send", std::string(100, 'b'), "application/json");
+    const auto journal = mockgate::testing::json_of(c.Get("/__mockgate/journal"));
+    REQUIRE(journal.is_array());
+    REQUIRE_FALSE(journal.empty());
+    const auto& last = journal.back();
+    CHECK(last.value("body", std::string()).size() == 16);
+    CHECK(last.value("body_size", 0) == 100);
+    CHECK(s.stop() == "exit 0 stopped SIGTERM");
+  }
+
   TEST_CASE("serve refuses a limit that is not a size or a duration") {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
         {{"serve", "--no-tls", "--provider", "lisoloo", "--max-body", "0"}, "--max-body: '0' is not a size"},

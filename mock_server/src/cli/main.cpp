@@ -18,6 +18,7 @@ commands:
             limits: --max-request-line SIZE  --max-header-line SIZE  --max-headers N  --max-head SIZE
             --max-body SIZE  --head-timeout T  --body-timeout T  --tls-handshake-timeout T
             --keep-alive-timeout T  --io-timeout T   (SIZE: 8KiB, 8MiB; T: 500ms, 10s)
+            --journal-body-size SIZE  --journal-bytes SIZE  --max-faults N  --max-keys N
   run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
             --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE
             --as-of DATE  --verbose      (--client builtin:cpp runs the C++ reference client)

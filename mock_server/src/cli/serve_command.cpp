@@ -17,12 +17,15 @@
 namespace mockgate::cli {
 namespace {
 
-constexpr std::array<const char*, 10> kLimitFlags = {
-    "--max-body",     "--max-head",     "--max-headers",          "--max-header-line",  "--max-request-line",
-    "--head-timeout", "--body-timeout", "--tls-handshake-timeout", "--keep-alive-timeout", "--io-timeout"};
+constexpr std::array<const char*, 14> kLimitFlags = {
+    "--max-body",     "--max-head",     "--max-headers",          "--max-header-line",    "--max-request-line",
+    "--head-timeout", "--body-timeout", "--tls-handshake-timeout", "--keep-alive-timeout", "--io-timeout",
+    "--journal-body-size", "--journal-bytes", "--max-faults", "--max-keys"};
 
-/// Reads one of kLimitFlags into `limits`; false when the flag is none of them.
-bool read_limit_flag(FlagReader& flags, server::ConnectionLimits& limits) {
+/// Reads one of kLimitFlags into `options`; false when the flag is none of them.
+bool read_limit_flag(FlagReader& flags, ServerOptions& options) {
+  auto& limits = options.limits;
+  auto& kept = options.state_limits;
   constexpr std::size_t kGiB = std::size_t{1} << 30;
   constexpr std::chrono::milliseconds kHour = std::chrono::hours(1);
   if (flags.is("--max-body")) {
@@ -45,6 +48,14 @@ bool read_limit_flag(FlagReader& flags, server::ConnectionLimits& limits) {
     limits.keep_alive_timeout = flags.duration_value(kHour);
   } else if (flags.is("--io-timeout")) {
     limits.io_timeout = flags.duration_value(kHour);
+  } else if (flags.is("--journal-body-size")) {
+    kept.journal_body_bytes = flags.size_value(kGiB);
+  } else if (flags.is("--journal-bytes")) {
+    kept.journal_bytes = flags.size_value(64 * kGiB);
+  } else if (flags.is("--max-faults")) {
+    kept.faults = static_cast<std::size_t>(flags.int_value(1, 100000000));
+  } else if (flags.is("--max-keys")) {
+    kept.keys = static_cast<std::size_t>(flags.int_value(1, 100000000));
   } else {
     return false;
   }
@@ -89,7 +100,7 @@ int serve_command(const std::vector<std::string>& args) {
       options.max_connections = static_cast<std::size_t>(flags.int_value(1, 65536));
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
-    } else if (!read_limit_flag(flags, options.limits)) {
+    } else if (!read_limit_flag(flags, options)) {
       auto known = std::vector<std::string>{"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out",
                                             "--scenario", "--locale", "--now", "--admin-token", "--max-connections",
                                             "--journal-size"};

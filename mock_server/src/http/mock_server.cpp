@@ -108,6 +108,7 @@ MockServer::MockServer(std::vector<core::Profile> profiles, ServerOptions option
     po.locale = impl_->options.locale;
     po.now = impl_->options.now;
     po.journal_capacity = impl_->options.journal_capacity;
+    po.limits = impl_->options.state_limits;
     // A --locale a provider does not have falls back to that provider's default.
     if (!po.locale.empty() && p.messages.find(po.locale) == p.messages.end()) po.locale.clear();
     impl_->providers.push_back(

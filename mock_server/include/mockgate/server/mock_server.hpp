@@ -27,6 +27,8 @@ struct ServerOptions {
   std::size_t max_connections = 1024;
   /// Sizes, deadlines and worker lifetime for every connection (README: "Limits").
   server::ConnectionLimits limits;
+  /// How much each provider's state keeps: journal bodies and bytes, faults, keys (README: "Limits").
+  core::Limits state_limits;
   std::size_t journal_capacity = core::Journal::kDefaultCapacity;
   /// HTTPS listeners (each with a plain-HTTP twin where the provider's policy applies).
   /// `mockgate serve` defaults to true; in-process servers to false.
