@@ -137,8 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   decoded_copies(nlohmann::json::parse(journal.body, nullptr, false), false, exact_bytes);
   for (const auto& key : provider.keys) {
     require(!appears_in(journal.body, key.value), "no key in cleartext in the journal");
-    for (const auto& bytes : exact_bytes) {
-      require(!appears_in(bytes, key.value), "no key in the journal's base64 copies of non-UTF-8 fields");
+    for (const auto& copy : exact_bytes) {
+      require(!appears_in(copy, key.value), "no key in the journal's base64 copies of non-UTF-8 fields");
     }
   }
   return 0;

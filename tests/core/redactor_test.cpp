@@ -93,4 +93,17 @@ TEST_SUITE("redactor") {
     REQUIRE(out.size() == 1);
     CHECK(out[0].value == kShown);
   }
+
+  TEST_CASE("a stored key inside an Authorization header's scheme word is redacted too") {
+    // Found by fuzz/pipeline_fuzz.cpp: "Beare\x9f…<KEY>\x9f… sk_t" showed the scheme as sent.
+    Lisoloo l;
+    core::KeyRecord record;
+    record.id = "k1";
+    record.env = "live";
+    l.store.add(record, kKey, "salt-1");
+    const auto out = l.redactor.headers({{"Authorization", "Beare\x9f" + kKey + "\x9fr sk_t"}}, {});
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].value.find(kKey) == std::string::npos);
+    CHECK(out[0].value.find(kShown) != std::string::npos);
+  }
 }

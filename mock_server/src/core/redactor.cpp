@@ -89,14 +89,15 @@ std::string Redactor::text(std::string_view text, const std::vector<std::string>
   return result;
 }
 
-std::string Redactor::authorization(std::string_view v) const {
+std::string Redactor::authorization(std::string_view v, const std::vector<std::string>& secrets) const {
   const auto space = v.find(' ');
   if (space == std::string_view::npos) return value(v);
   const auto scheme = v.substr(0, space);
   const auto rest = v.substr(space + 1);
   // Basic credentials carry a password: nothing of them is shown.
   if (iequals(scheme, "Basic")) return std::string(scheme) + " …";
-  return std::string(scheme) + " " + value(rest);
+  // The scheme word is shown, but it is whatever the client sent: a key may be inside it.
+  return text(scheme, secrets) + " " + value(rest);
 }
 
 Headers Redactor::headers(const Headers& headers, const std::vector<std::string>& secrets) const {
@@ -110,7 +111,7 @@ Headers Redactor::headers(const Headers& headers, const std::vector<std::string>
     if (!is_credential) {
       out.push_back({std::move(name), text(h.value, secrets)});
     } else if (iequals(h.name, "Authorization")) {
-      out.push_back({std::move(name), authorization(h.value)});
+      out.push_back({std::move(name), authorization(h.value, secrets)});
     } else {
       out.push_back({std::move(name), value(h.value)});
     }

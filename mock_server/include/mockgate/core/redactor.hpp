@@ -34,7 +34,7 @@ class Redactor {
   bool looks_like_key(std::string_view token) const;
 
  private:
-  std::string authorization(std::string_view value) const;
+  std::string authorization(std::string_view value, const std::vector<std::string>& secrets) const;
 
   const KeyStore& store_;
   const std::vector<CredentialSpec>& schemes_;
