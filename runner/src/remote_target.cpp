@@ -252,7 +252,9 @@ ScenarioResult run_scenario_on_target(const Scenario& s, const core::Profile& pr
     judged.then.flags.clear();
     judged.then.keys.clear();
   }
-  detail::conclude(result, judged, run, journal, ctx, s.when.probe ? "probe" : driver.describe(), secrets);
+  // A remote target's keys cannot be asked for: only the scenario's own secrets are known here.
+  detail::conclude(result, judged, run, journal, ctx, s.when.probe ? "probe" : driver.describe(),
+                   Redaction(std::move(secrets)));
   result.scenario = &s;
   return finish(result.verdict, result.reason);
 }

@@ -132,13 +132,13 @@ void prepare(const Scenario& s, const core::Profile& profile,
 
 void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
               const std::vector<core::ServeEvent>& journal, const JudgeContext& ctx,
-              const std::string& client, const Secrets& secrets) {
+              const std::string& client, const Redaction& redact) {
   result.checks = judge(s, run, journal, ctx);
   for (auto& c : result.checks) {
-    c.expected = redact_secrets(std::move(c.expected), secrets);
-    c.actual = redact_secrets(std::move(c.actual), secrets);
+    c.expected = redact(std::move(c.expected));
+    c.actual = redact(std::move(c.actual));
   }
-  result.transcript = make_transcript(run, journal, client, secrets);
+  result.transcript = make_transcript(run, journal, client, redact);
   result.verdict = Verdict::Pass;
   result.reason.clear();
   for (const auto& c : result.checks) {
@@ -239,7 +239,9 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
   }
   server.stop();
 
-  detail::conclude(result, s, run, journal, ctx, s.when.probe ? "probe" : driver.describe(), secrets);
+  // The mock knows every key it held, the client's own creations and rotations included.
+  const Redaction redact(std::move(secrets), [&server](std::string_view text) { return server.provider().redacted(text); });
+  detail::conclude(result, s, run, journal, ctx, s.when.probe ? "probe" : driver.describe(), redact);
   return finish(result.verdict, result.reason);
 }
 

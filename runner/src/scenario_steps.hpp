@@ -51,6 +51,6 @@ void prepare(const Scenario& s, const core::Profile& profile,
 /// Judges the run and fills the result's checks, transcript (redacted), verdict and reason.
 void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
               const std::vector<core::ServeEvent>& journal, const JudgeContext& ctx,
-              const std::string& client, const Secrets& secrets);
+              const std::string& client, const Redaction& redact);
 
 }  // namespace mockgate::runner::detail

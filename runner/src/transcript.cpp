@@ -13,8 +13,8 @@ std::string tail_of(const std::string& s, std::size_t n) {
   return "…" + out;
 }
 
-void redact_headers(core::Headers& headers, const Secrets& secrets) {
-  for (auto& h : headers) h.value = redact_secrets(std::move(h.value), secrets);
+void redact_headers(core::Headers& headers, const Redaction& redact) {
+  for (auto& h : headers) h.value = redact(std::move(h.value));
 }
 
 }  // namespace
@@ -29,8 +29,16 @@ std::string redact_secrets(std::string text, const Secrets& secrets) {
   return text;
 }
 
+Redaction::Redaction(Secrets secrets, MockRedaction mock)
+    : secrets_(std::move(secrets)), mock_(std::move(mock)) {}
+
+std::string Redaction::operator()(std::string text) const {
+  text = redact_secrets(std::move(text), secrets_);
+  return mock_ ? mock_(text) : text;
+}
+
 Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
-                           const std::string& command, const Secrets& secrets) {
+                           const std::string& command, const Redaction& redact) {
   Transcript t;
   ClientTranscript c;
   c.command = command;
@@ -40,20 +48,21 @@ Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEv
   c.left_running = run.left_running;
   c.note = run.note;
   c.duration = run.duration;
-  c.stdout_tail = redact_secrets(tail_of(run.stdout_text, 4000), secrets);
-  c.stderr_tail = redact_secrets(tail_of(run.stderr_text, 4000), secrets);
+  // Redacted whole, then cut: a cut through a key would leave part of it in cleartext.
+  c.stdout_tail = tail_of(redact(run.stdout_text), 4000);
+  c.stderr_tail = tail_of(redact(run.stderr_text), 4000);
   t.client = std::move(c);
   t.exchanges = journal;
   for (auto& e : t.exchanges) {
     // The journal is redacted already for the keys it stores; a password, a raw credential or
     // a key of another listener may still stand in it.
-    e.path = redact_secrets(std::move(e.path), secrets);
-    e.target = redact_secrets(std::move(e.target), secrets);
-    for (auto& [name, value] : e.query) value = redact_secrets(std::move(value), secrets);
-    redact_headers(e.headers, secrets);
-    e.body = redact_secrets(std::move(e.body), secrets);
-    redact_headers(e.response_headers, secrets);
-    e.response_body = redact_secrets(std::move(e.response_body), secrets);
+    e.path = redact(std::move(e.path));
+    e.target = redact(std::move(e.target));
+    for (auto& [name, value] : e.query) value = redact(std::move(value));
+    redact_headers(e.headers, redact);
+    e.body = redact(std::move(e.body));
+    redact_headers(e.response_headers, redact);
+    e.response_body = redact(std::move(e.response_body));
     e.header_digests.clear();
   }
   return t;

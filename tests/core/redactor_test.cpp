@@ -106,4 +106,21 @@ TEST_SUITE("redactor") {
     CHECK(out[0].value.find(kKey) == std::string::npos);
     CHECK(out[0].value.find(kShown) != std::string::npos);
   }
+
+  TEST_CASE("a stored key sent percent-encoded in the raw target is hidden, encoded bytes and all") {
+    Lisoloo l;
+    core::KeyRecord record;
+    record.id = "k1";
+    record.env = "live";
+    l.store.add(record, kKey, "salt-1");
+    // "sk_live_kqz3…" with its '_' and its 'k' encoded, inside a longer query value.
+    const std::string encoded = "sk%5Flive_%6Bqz3pX9aB7nT2vR4wY8eD1fH6jM5oU0i";
+    const auto out = l.redactor.target("/balance?q=zz" + encoded + "zz&to=%2B1", {});
+    CHECK(out == "/balance?q=zz" + kShown + "zz&to=%2B1");
+    // A target with nothing encoded, or encoded bytes but no key, is the text redaction's.
+    CHECK(l.redactor.target("/balance?q=" + kKey, {}) == "/balance?q=" + kShown);
+    CHECK(l.redactor.target("/balance?to=%2B1%zz%4", {}) == "/balance?to=%2B1%zz%4");
+    // A secret of the request (not stored) is found encoded too.
+    CHECK(l.redactor.target("/x?p=hunter%32%32", {"hunter22"}) == "/x?p=…er22");
+  }
 }

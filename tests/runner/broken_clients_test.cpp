@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "mockgate/runner/catalogue.hpp"
 #include "mockgate/runner/client_driver.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
@@ -471,6 +473,27 @@ TEST_SUITE("broken_clients") {
     if (!have({"bash"})) return;
     const auto r = run(bash_client(kBroken + "silent.sh"), by_id({"lisoloo/balance-live"}));
     expect_caught_not_twin(*r, {"", "client outcome", "the client printed no outcome line (stdout was empty)"}, python_twin());
+  }
+
+  TEST_CASE("a key the client created is redacted in its report, though only the mock knew it") {
+    // The reference client prints the 201's body, the new key's value in it, as its outcome's
+    // data: the scenario never held that value, only the mock's store (by its hash) did.
+    const auto r = run(python_twin(), by_id({"qlara/create-key"}));
+    REQUIRE(r->results.size() == 1);
+    const auto& res = r->results.front();
+    INFO(r->listing);
+    REQUIRE(res.transcript.client);
+    const auto& out = res.transcript.client->stdout_tail;
+    const auto last = out.substr(out.rfind('\n', out.size() - 2) + 1);
+    const auto outcome = nlohmann::json::parse(last);
+    INFO(last);
+    REQUIRE(outcome.at("data").contains("value"));
+    const std::string shown = outcome.at("data").at("value");
+    // qlara's keys are 40 base62 characters; shown, they are cut to their last four.
+    CHECK(shown.find("…") != std::string::npos);
+    CHECK(shown.size() < 40);
+    const std::string report = nlohmann::json(res.transcript).dump();
+    CHECK(report.find(shown) != std::string::npos);
   }
 
   TEST_CASE("floods.sh: 20 MB of junk before a valid outcome line is still judged on that line") {

@@ -37,7 +37,7 @@ TEST_SUITE("transcript") {
   TEST_CASE("each request is shown with its own answer: as many answers as requests") {
     runner::ClientRun run;
     const auto t = runner::make_transcript(run, {answered(500, "{}"), answered(500, "{}"), answered(200, "{\"ok\":1}")},
-                                           "client", {{kKey, kShown}});
+                                           "client", runner::Redaction({{kKey, kShown}}));
     REQUIRE(t.exchanges.size() == 3);
     const auto text = runner::transcript_text(t);
     CHECK(count(text, "    > GET ") == 3);
@@ -56,7 +56,8 @@ TEST_SUITE("transcript") {
     e.query = {{"api_key", kKey}};
     e.body = "{\"password\":\"hunter22-secret\"}";
     e.response_headers = {{"X-Echo", kKey}};
-    const auto t = runner::make_transcript(run, {e}, "client", {{kKey, kShown}, {"hunter22-secret", "…"}});
+    const auto t = runner::make_transcript(run, {e}, "client",
+                                          runner::Redaction({{kKey, kShown}, {"hunter22-secret", "…"}}));
     const std::string all = nlohmann::json(t).dump() + runner::transcript_text(t);
     CHECK(all.find(kKey) == std::string::npos);
     CHECK(all.find("hunter22-secret") == std::string::npos);
@@ -66,7 +67,7 @@ TEST_SUITE("transcript") {
   TEST_CASE("long output keeps its last 4,000 bytes, marked as cut") {
     runner::ClientRun run;
     run.stdout_text = std::string(10000, 'x') + "{\"ok\":true}\n";
-    const auto t = runner::make_transcript(run, {}, "client", {});
+    const auto t = runner::make_transcript(run, {}, "client", runner::Redaction(runner::Secrets{}));
     REQUIRE(t.client);
     const auto& tail = t.client->stdout_tail;
     CHECK(tail.rfind("…", 0) == 0);

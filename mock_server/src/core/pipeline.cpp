@@ -114,7 +114,7 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
     if (is_credential_name(k) && !v.empty()) secrets.push_back(v);
   }
   event.path = redactor.text(request.path, secrets);
-  event.target = redactor.text(request.target, secrets);
+  event.target = redactor.target(request.target, secrets);
   for (const auto& [k, v] : request.query) {
     // A key may stand where a name should (`?sk_live_…`): names are redacted like values.
     event.query.emplace_back(redactor.text(k, secrets),

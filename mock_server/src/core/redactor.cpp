@@ -11,6 +11,13 @@ bool is_token_char(char c) {
          c == '-';
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 /// Every occurrence of `secret` in `text`, overlapping ones included.
 void find_all(std::string_view text, std::string_view secret, std::vector<SecretSpan>& out) {
   for (auto pos = text.find(secret); pos != std::string_view::npos; pos = text.find(secret, pos + 1)) {
@@ -44,15 +51,57 @@ bool Redactor::looks_like_key(std::string_view token) const {
   return store_.is_well_formed(token);
 }
 
-std::string Redactor::text(std::string_view text, const std::vector<std::string>& secrets) const {
-  // By value first: every stored key (current, rotated, deleted, reset away) and every secret
-  // this request carried, wherever it stands, inside longer tokens too.
+std::vector<SecretSpan> Redactor::secret_spans(std::string_view text, const std::vector<std::string>& secrets) const {
+  // Every stored key (current, rotated, deleted, reset away) and every secret this request
+  // carried, wherever it stands, inside longer tokens too.
   std::vector<SecretSpan> spans = store_.find_secrets(text);
   for (const auto& s : secrets) {
     if (s.size() >= 4) find_all(text, s, spans);
   }
   std::sort(spans.begin(), spans.end(),
             [](const SecretSpan& a, const SecretSpan& b) { return a.pos < b.pos; });
+  return spans;
+}
+
+std::string Redactor::target(std::string_view raw, const std::vector<std::string>& secrets) const {
+  // A key may be sent percent-encoded, wholly or in part (`?q=sk_live_%41bc…`): it is looked
+  // for in the decoded target, and its encoded bytes are what gets hidden in the raw one.
+  std::string decoded;
+  std::vector<std::size_t> raw_at;  // raw_at[i]: where decoded byte i starts in `raw`
+  decoded.reserve(raw.size());
+  raw_at.reserve(raw.size() + 1);
+  for (std::size_t i = 0; i < raw.size();) {
+    raw_at.push_back(i);
+    if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2])));
+      i += 3;
+    } else {
+      decoded.push_back(raw[i++]);
+    }
+  }
+  raw_at.push_back(raw.size());
+  if (decoded.size() == raw.size()) return text(raw, secrets);  // nothing was encoded
+
+  std::string out;
+  out.reserve(raw.size());
+  std::size_t done = 0;  // in `raw`
+  const auto spans = secret_spans(decoded, secrets);
+  for (std::size_t i = 0; i < spans.size();) {
+    const std::size_t start = spans[i].pos;
+    std::size_t end = start + spans[i].length;
+    const auto first = std::string_view(decoded).substr(start, spans[i].length);
+    for (++i; i < spans.size() && spans[i].pos < end; ++i) end = std::max(end, spans[i].pos + spans[i].length);
+    out.append(raw.substr(done, raw_at[start] - done));
+    out += value(first);
+    done = raw_at[end];
+  }
+  out.append(raw.substr(std::min(done, raw.size())));
+  return text(out, secrets);
+}
+
+std::string Redactor::text(std::string_view text, const std::vector<std::string>& secrets) const {
+  // By value first, then by shape.
+  const auto spans = secret_spans(text, secrets);
   std::string out;
   out.reserve(text.size());
   std::size_t done = 0;

@@ -26,6 +26,9 @@ class Redactor {
   /// each of `secrets`, and of every key-shaped token replaced by its display form.
   std::string text(std::string_view text, const std::vector<std::string>& secrets) const;
 
+  /// A raw request target, redacted as `text` and also where a key stands percent-encoded.
+  std::string target(std::string_view raw, const std::vector<std::string>& secrets) const;
+
   /// Headers with credential values redacted (by name, by scheme, by value and by shape), and
   /// names redacted as texts.
   Headers headers(const Headers& headers, const std::vector<std::string>& secrets) const;
@@ -34,6 +37,8 @@ class Redactor {
   bool looks_like_key(std::string_view token) const;
 
  private:
+  /// Where `text` holds a stored key or one of `secrets`, in order of position.
+  std::vector<SecretSpan> secret_spans(std::string_view text, const std::vector<std::string>& secrets) const;
   std::string authorization(std::string_view value, const std::vector<std::string>& secrets) const;
 
   const KeyStore& store_;

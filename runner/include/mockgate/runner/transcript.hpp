@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +22,23 @@ using Secrets = std::vector<std::pair<std::string, std::string>>;
 
 /// `text` with every secret of at least 4 characters replaced by its display form.
 std::string redact_secrets(std::string text, const Secrets& secrets);
+
+/// Everything a report must not show in cleartext: the scenario's own secrets (its keys,
+/// passwords, raw credentials) and, when the mock runs in-process, every key the mock holds or
+/// held, found by value: the keys a client created or rotated during the run are nowhere else.
+class Redaction {
+ public:
+  /// The mock's own redaction of a text (core::ProviderState::redacted).
+  using MockRedaction = std::function<std::string(std::string_view)>;
+
+  explicit Redaction(Secrets secrets, MockRedaction mock = {});
+
+  std::string operator()(std::string text) const;
+
+ private:
+  Secrets secrets_;
+  MockRedaction mock_;
+};
 
 struct ClientTranscript {
   std::string command;
@@ -41,7 +59,7 @@ struct Transcript {
 
 /// Builds the transcript of a run, redacting every field that could carry a secret.
 Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
-                           const std::string& command, const Secrets& secrets);
+                           const std::string& command, const Redaction& redact);
 
 /// design.md's JSON: {"client": {command, exit_code, signal, timed_out, left_running, note,
 /// duration_ms, stdout, stderr}, "requests": [journal events]}.
