@@ -52,10 +52,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto lists = [] {
     std::vector<std::vector<core::CredentialSpec>> out;
     for (const auto& p : mockgate::fuzz::bundled_profiles()) out.push_back(p.credentials);
-    out.push_back({{core::CredentialScheme::HeaderKey, "X-Api-Key"},
-                   {core::CredentialScheme::Bearer, "Authorization"},
-                   {core::CredentialScheme::Basic, "Authorization"},
-                   {core::CredentialScheme::HeaderKey, "app-key"}});
+    using Spec = core::CredentialSpec;
+    out.push_back({Spec::key_in_header("X-Api-Key"), Spec::key_after_word("Authorization", "Bearer"),
+                   Spec::basic("Authorization"), Spec::key_in_header("app-key")});
+    // Words as data: an exact-case word beside an any-case one on the same header.
+    out.push_back({Spec::key_after_word("Authorization", "AccessKey", core::WordCase::Exact),
+                   Spec::key_after_word("Authorization", "Token"), Spec::basic("Authorization")});
     return out;
   }();
   const auto& schemes = lists[data[0] % lists.size()];

@@ -107,6 +107,7 @@ void prepare(const Scenario& s, const core::Profile& profile,
   input.timeout_ms = s.when.client_timeout_ms;
   input.base_url = base_url;
   input.params = resolve(s.when.params, keys);
+  ctx.schemes = profile.credentials;
   for (const auto& [name, key] : keys) secrets.emplace_back(key.value, key.record.display);
   switch (s.when.credential) {
     case CredentialChoice::None: break;

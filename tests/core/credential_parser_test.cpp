@@ -11,13 +11,14 @@
 namespace core = mockgate::core;
 using core::CredentialKind;
 using core::CredentialScheme;
+using Spec = core::CredentialSpec;
 
 namespace {
 
-const std::vector<core::CredentialSpec> kAppKey = {{CredentialScheme::HeaderKey, "app-key"}};
-const std::vector<core::CredentialSpec> kKeyThenBasic = {
-    {CredentialScheme::HeaderKey, "X-Api-Key"}, {CredentialScheme::Basic, "Authorization"}};
-const std::vector<core::CredentialSpec> kBearer = {{CredentialScheme::Bearer, "Authorization"}};
+const std::vector<Spec> kAppKey = {Spec::key_in_header("app-key")};
+const std::vector<Spec> kKeyThenBasic = {Spec::key_in_header("X-Api-Key"),
+                                         Spec::basic("Authorization")};
+const std::vector<Spec> kBearer = {Spec::key_after_word("Authorization", "Bearer")};
 
 const std::string kKey = "sk_live_kqz3pX9aB7nT2vR4wY8eD1fH6jM5oU0i";
 
@@ -46,7 +47,7 @@ TEST_SUITE("credential_parser") {
       CHECK(c.has_credential());
       CHECK(c.key == kKey);
       CHECK(c.header == "app-key");
-      CHECK(c.scheme == CredentialScheme::HeaderKey);
+      CHECK(c.scheme == CredentialScheme::Key);
     }
   }
 
@@ -70,7 +71,7 @@ TEST_SUITE("credential_parser") {
       const auto c = parse(kBearer, {{"Authorization", "Bearer " + kKey}});
       CHECK(c.kind == CredentialKind::Key);
       CHECK(c.key == kKey);
-      CHECK(c.scheme == CredentialScheme::Bearer);
+      CHECK(c.scheme == CredentialScheme::Key);
     }
     SUBCASE("the scheme word is case-insensitive (RFC 9110)") {
       for (const auto* word : {"bearer ", "BEARER ", "bEaReR "}) {
@@ -154,8 +155,8 @@ TEST_SUITE("credential_parser") {
   }
 
   TEST_CASE("when Bearer and Basic share Authorization, the scheme word picks the scheme") {
-    const std::vector<core::CredentialSpec> both = {{CredentialScheme::Bearer, "Authorization"},
-                                                    {CredentialScheme::Basic, "Authorization"}};
+    const std::vector<Spec> both = {Spec::key_after_word("Authorization", "Bearer"),
+                                    Spec::basic("Authorization")};
     const auto bearer = parse(both, {{"Authorization", "Bearer " + kKey}});
     CHECK(bearer.kind == CredentialKind::Key);
     CHECK(bearer.key == kKey);
@@ -163,5 +164,82 @@ TEST_SUITE("credential_parser") {
     CHECK(basic_auth.kind == CredentialKind::Basic);
     CHECK(basic_auth.username == "alice");
     CHECK(parse(both, {{"Authorization", "Token " + kKey}}).kind == CredentialKind::Malformed);
+  }
+
+  TEST_CASE("a scheme word is data: AccessKey takes the key after it, as Bearer does") {
+    const std::vector<Spec> access = {Spec::key_after_word("Authorization", "AccessKey")};
+    SUBCASE("the declared form is a key") {
+      const auto c = parse(access, {{"Authorization", "AccessKey " + kKey}});
+      CHECK(c.kind == CredentialKind::Key);
+      CHECK(c.key == kKey);
+      CHECK(c.header == "Authorization");
+    }
+    SUBCASE("by default the word is case-insensitive (RFC 9110)") {
+      for (const auto* word : {"accesskey ", "ACCESSKEY ", "aCcEsSkEy "}) {
+        CAPTURE(word);
+        CHECK(parse(access, {{"authorization", word + kKey}}).kind == CredentialKind::Key);
+      }
+    }
+    SUBCASE("every other shape is malformed") {
+      const std::vector<std::string> values = {
+          "AccessKey" + kKey,          // no space
+          "AccessKey  " + kKey,        // two spaces
+          "AccessKey ",                // empty token
+          "AccessKey",                 // the word alone
+          "Bearer " + kKey,            // a word this profile does not declare
+          "Access " + kKey,            // a prefix of the word
+          "AccessKeys " + kKey,        // the word with more after it
+          "AccessKey sk_live_abc def", // whitespace inside the key
+          kKey};
+      for (const auto& value : values) {
+        CAPTURE(value);
+        CHECK(parse(access, {{"Authorization", value}}).kind == CredentialKind::Malformed);
+      }
+    }
+  }
+
+  TEST_CASE("a word declared exact matches only as spelled") {
+    const std::vector<Spec> exact = {
+        Spec::key_after_word("Authorization", "SSWS", core::WordCase::Exact)};
+    CHECK(parse(exact, {{"Authorization", "SSWS " + kKey}}).kind == CredentialKind::Key);
+    for (const auto* word : {"ssws ", "Ssws ", "SSWs "}) {
+      CAPTURE(word);
+      CHECK(parse(exact, {{"Authorization", word + kKey}}).kind == CredentialKind::Malformed);
+    }
+  }
+
+  TEST_CASE("a scheme word may live on a header other than Authorization") {
+    const std::vector<Spec> custom = {Spec::key_after_word("X-Auth", "Token")};
+    const auto c = parse(custom, {{"x-auth", "Token " + kKey}});
+    CHECK(c.kind == CredentialKind::Key);
+    CHECK(c.key == kKey);
+    CHECK(parse(custom, {{"Authorization", "Token " + kKey}}).kind == CredentialKind::Missing);
+  }
+
+  TEST_CASE("two words sharing Authorization: the word sent picks the scheme, each by its rule") {
+    const std::vector<Spec> two = {
+        Spec::key_after_word("Authorization", "AccessKey", core::WordCase::Exact),
+        Spec::key_after_word("Authorization", "Token"), Spec::basic("Authorization")};
+    SUBCASE("each declared word gives its credential") {
+      CHECK(parse(two, {{"Authorization", "AccessKey " + kKey}}).key == kKey);
+      CHECK(parse(two, {{"Authorization", "token " + kKey}}).key == kKey);
+      const auto b = parse(two, {{"Authorization", basic("alice:secret")}});
+      CHECK(b.kind == CredentialKind::Basic);
+      CHECK(b.username == "alice");
+    }
+    SUBCASE("the exact word in another case, or an unknown word, is malformed") {
+      for (const auto& value : {"accesskey " + kKey, "Bearer " + kKey, "TokenX " + kKey}) {
+        CAPTURE(value);
+        CHECK(parse(two, {{"Authorization", value}}).kind == CredentialKind::Malformed);
+      }
+    }
+    SUBCASE("a declared word in a malformed shape stays malformed, not another scheme's") {
+      CHECK(parse(two, {{"Authorization", "Token  " + kKey}}).kind == CredentialKind::Malformed);
+      CHECK(parse(two, {{"Authorization", "Token "}}).kind == CredentialKind::Malformed);
+      CHECK(parse(two, {{"Authorization", "Basic " + kKey}}).kind == CredentialKind::Malformed);
+    }
+    SUBCASE("a blank header is empty, whichever scheme would have read it") {
+      CHECK(parse(two, {{"Authorization", "  "}}).kind == CredentialKind::Empty);
+    }
   }
 }

@@ -18,23 +18,55 @@ const std::string kShown = "sk_live_…oU0i";
 struct Lisoloo {
   core::Profile profile = mockgate::testing::profile("lisoloo");
   core::KeyStore store{profile.key_format, profile.key_environments()};
-  core::Redactor redactor{store, profile.credentials};
+  core::Redactor redactor{store, profile};
 };
 
 }  // namespace
 
 TEST_SUITE("redactor") {
-  TEST_CASE("ALL-KEY-IN-URL: credential-like parameter names are recognised in any case") {
+  TEST_CASE("ALL-KEY-IN-URL: generic credential parameter names are recognised in any case") {
     for (const auto* name : {"api_key", "apikey", "api-key", "key", "app-key", "app_key", "token",
                              "access_token", "x-api-key", "authorization", "secret", "API_KEY",
                              "Api-Key", "X-API-KEY", "Token", "SECRET"}) {
       CAPTURE(name);
-      CHECK(core::is_credential_name(name));
+      CHECK(core::is_generic_credential_name(name));
     }
     for (const auto* name : {"to", "limit", "q", "keys", "userId", "monkey", ""}) {
       CAPTURE(name);
-      CHECK_FALSE(core::is_credential_name(name));
+      CHECK_FALSE(core::is_generic_credential_name(name));
     }
+  }
+
+  TEST_CASE("a profile adds its header names and its url_credential_names to the generic ones") {
+    core::Profile p = mockgate::testing::profile("lisoloo");
+    p.credentials = {core::CredentialSpec::key_in_header("X-Custom-Key")};
+    p.url_credential_names = {"access_key"};
+    for (const auto* name : {"X-Custom-Key", "x-custom-key", "access_key", "ACCESS_KEY", "api_key"}) {
+      CAPTURE(name);
+      CHECK(core::is_credential_name(name, p));
+    }
+    for (const auto* name : {"X-Custom", "access", "custom-key", "to"}) {
+      CAPTURE(name);
+      CHECK_FALSE(core::is_credential_name(name, p));
+    }
+    CHECK_FALSE(core::is_generic_credential_name("X-Custom-Key"));
+  }
+
+  TEST_CASE("a profile's own scheme word is shown and the key after it redacted, on any header") {
+    core::Profile p = mockgate::testing::profile("lisoloo");
+    p.credentials = {core::CredentialSpec::key_after_word("X-Auth", "AccessKey"),
+                     core::CredentialSpec::basic("X-Auth")};
+    const core::KeyStore store{p.key_format, p.key_environments()};
+    const core::Redactor redactor{store, p};
+    const std::string password_pair = "YWxpY2U6aHVudGVyMg==";  // alice:hunter2
+    const auto out = redactor.headers({{"X-Auth", "AccessKey hunter2hunter2"},
+                                       {"x-auth", "basic " + password_pair},
+                                       {"Authorization", "AccessKey " + kKey}},
+                                      {});
+    REQUIRE(out.size() == 3);
+    CHECK(out[0].value == "AccessKey …ter2");
+    CHECK(out[1].value == "basic …");
+    CHECK(out[2].value == "AccessKey " + kShown);
   }
 
   TEST_CASE("LIS-REDACT: a key is shown as its prefix, an ellipsis and its last 4") {

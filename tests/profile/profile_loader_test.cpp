@@ -62,6 +62,53 @@ TEST_SUITE("profile_loader") {
     CHECK(p.env_var == "LISOLOO_API_KEY");
   }
 
+  TEST_CASE("the shipped profiles' credential shorthands load as header, word and case data") {
+    using mockgate::core::CredentialScheme;
+    using mockgate::core::WordCase;
+    const auto agentclara = mockgate::testing::profile("agentclara");
+    REQUIRE(agentclara.credentials.size() == 1);
+    const auto& bearer = agentclara.credentials[0];
+    CHECK(bearer.scheme == CredentialScheme::Key);
+    CHECK(bearer.header == "Authorization");
+    CHECK(bearer.scheme_word == "Bearer");
+    CHECK(bearer.word_case == WordCase::Insensitive);
+    CHECK(bearer.name == "bearer");
+
+    const auto qlara = mockgate::testing::profile("qlara");
+    REQUIRE(qlara.credentials.size() == 2);
+    CHECK(qlara.credentials[0].header == "X-Api-Key");
+    CHECK_FALSE(qlara.credentials[0].has_scheme_word());
+    CHECK(qlara.credentials[0].name == "header");
+    CHECK(qlara.credentials[1].scheme == CredentialScheme::Basic);
+    CHECK(qlara.credentials[1].scheme_word == "Basic");
+    CHECK(qlara.credentials[1].name == "basic");
+    for (const auto& e : qlara.endpoints) {
+      CAPTURE(e.path);
+      CHECK(e.credentials == (e.path.rfind("/authentication", 0) == 0 ? std::vector<std::string>{"header"}
+                                                                         : std::vector<std::string>{}));
+    }
+    CHECK(qlara.url_credential_names.empty());
+  }
+
+  TEST_CASE("a profile declares scheme words, their case rule, names and URL credential names") {
+    using mockgate::core::CredentialScheme;
+    using mockgate::core::WordCase;
+    const auto p = load_profile(MOCKGATE_TEST_FIXTURES "/profiles/accesskey-sms.yaml");
+    REQUIRE(p.credentials.size() == 4);
+    CHECK(p.credentials[0].header == "X-Custom-Key");
+    CHECK(p.credentials[0].name == "header");
+    CHECK(p.credentials[1].header == "Authorization");
+    CHECK(p.credentials[1].scheme_word == "AccessKey");
+    CHECK(p.credentials[1].word_case == WordCase::Exact);
+    CHECK(p.credentials[1].name == "access");
+    CHECK(p.credentials[2].scheme_word == "Token");
+    CHECK(p.credentials[2].word_case == WordCase::Insensitive);
+    CHECK(p.credentials[2].name == "token");  // by default, the word in lower case
+    CHECK(p.credentials[3].scheme == CredentialScheme::Basic);
+    CHECK(p.url_credential_names == std::vector<std::string>{"access_key"});
+    CHECK(p.endpoints.at(1).credentials == std::vector<std::string>{"access"});
+  }
+
   TEST_CASE("agile-wholesale serves plain HTTP only before 2026-01-15") {
     const auto p = mockgate::testing::profile("agile-wholesale");
     CHECK(p.allows_plain_http(*mockgate::core::parse_time("2026-01-14T23:59:59Z")));

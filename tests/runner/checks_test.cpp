@@ -67,6 +67,14 @@ Judged judged(const runner::Scenario& s, const runner::ClientRun& run, const std
 
 const auto kGaveUp = outcome(false, 429, "rate_limited");
 
+/// A context whose profile takes `Authorization: <word> KEY` (agentclara's shape by default).
+runner::JudgeContext word_context(std::string word = "Bearer",
+                                  core::WordCase word_case = core::WordCase::Insensitive) {
+  runner::JudgeContext ctx;
+  ctx.schemes = {core::CredentialSpec::key_after_word("Authorization", std::move(word), word_case)};
+  return ctx;
+}
+
 }  // namespace
 
 TEST_SUITE("checks") {
@@ -158,7 +166,7 @@ TEST_SUITE("checks") {
     runner::Then t;
     t.headers = {{"Authorization", std::string("Bearer {key}"), false}};
     const auto s = scenario(t, {"CLI-HEADER"});
-    runner::JudgeContext ctx;
+    runner::JudgeContext ctx = word_context();
     ctx.credential_key = "sk_live_0123456789abcdefghijklmnopqrstuv";
     ctx.credential_display = "sk_live_…stuv";
     const auto run = reported(outcome(true, 200, nullptr));
@@ -195,12 +203,46 @@ TEST_SUITE("checks") {
     t.empty_key = runner::EmptyKeyExpectation{"Authorization"};
     const auto s = scenario(t, {"CLI-EMPTY-KEY"});
     const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
-    const auto bare = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer "}})}).only();
+    const auto ctx = word_context();
+    const auto bare = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer "}})}, ctx).only();
     CHECK(bare.passed);
     CHECK(bare.actual == "sent empty, reported 401 unauthorized");
-    CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "  "}})}).only().passed);
-    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer x"}})}).only().passed);
-    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearerx"}})}).only().passed);
+    CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "  "}})}, ctx).only().passed);
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer x"}})}, ctx).only().passed);
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearerx"}})}, ctx).only().passed);
+  }
+
+  TEST_CASE(" the scheme words are the profile's: AccessKey alone carries no key, Bearer alone does not count") {
+    runner::Then t;
+    t.empty_key = runner::EmptyKeyExpectation{"Authorization"};
+    const auto s = scenario(t, {"CLI-EMPTY-KEY"});
+    const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
+    const auto ctx = word_context("AccessKey");
+    CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "AccessKey "}})}, ctx).only().passed);
+    CHECK(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "accesskey"}})}, ctx).only().passed);
+    CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer "}})}, ctx).only().passed);
+  }
+
+  TEST_CASE(" a profile's exact scheme word must be sent as spelled; an any-case one in any case") {
+    runner::Then t;
+    t.headers = {{"Authorization", std::string("AccessKey {key}"), false}};
+    const auto s = scenario(t, {"CLI-HEADER"});
+    const auto run = reported(outcome(true, 200, nullptr));
+    const std::string key = "sk_live_0123456789abcdefghijklmnopqrstuv";
+    const auto with_key = [&](runner::JudgeContext ctx) {
+      ctx.credential_key = key;
+      ctx.credential_display = "sk_live_…stuv";
+      return ctx;
+    };
+    const auto any_case = with_key(word_context("AccessKey"));
+    const auto exact = with_key(word_context("AccessKey", core::WordCase::Exact));
+    const auto sent = [&](const std::string& word) {
+      return std::vector<core::ServeEvent>{event(0ms, 200, {{"Authorization", word + " sk_live_…stuv"}})};
+    };
+    CHECK(judged(s, run, sent("accesskey"), any_case).only().passed);
+    CHECK(judged(s, run, sent("AccessKey"), exact).only().passed);
+    CHECK_FALSE(judged(s, run, sent("accesskey"), exact).only().passed);
+    CHECK_FALSE(judged(s, run, sent("Bearer"), any_case).only().passed);
   }
 
   TEST_CASE(" no key at all: a sample's placeholder ('Bearer None') is no key; a library's refusal may read transport") {
@@ -208,7 +250,7 @@ TEST_SUITE("checks") {
     t.empty_key = runner::EmptyKeyExpectation{"Authorization", true};
     const auto s = scenario(t, {"CLI-EMPTY-KEY"});
     const auto unauthorized = reported(outcome(false, 401, "unauthorized"));
-    const auto placeholder = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer None"}})}).only();
+    const auto placeholder = judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer None"}})}, word_context()).only();
     CHECK(placeholder.passed);
     CHECK(placeholder.actual == "sent as 'Bearer None' (no key), reported 401 unauthorized");
     const auto library = judged(s, reported(outcome(false, nullptr, "transport")), {}).only();

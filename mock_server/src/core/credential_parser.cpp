@@ -22,35 +22,32 @@ bool has_space_or_control(std::string_view s) {
   return false;
 }
 
-/// "Scheme rest" → the rest, when the scheme word matches and exactly one space follows.
-std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme) {
-  if (value.size() <= scheme.size() || !iequals(value.substr(0, scheme.size()), scheme) ||
-      value[scheme.size()] != ' ') {
-    return std::nullopt;
-  }
-  return value.substr(scheme.size() + 1);
+/// The value's scheme word as sent: everything before the first space.
+std::string_view word_of(std::string_view value) { return value.substr(0, value.find(' ')); }
+
+/// "Word rest" → the rest, when the word is the scheme's (by its case rule) and exactly one
+/// space follows; a second space would start the rest, which then fails as whitespace.
+std::optional<std::string_view> after_word(const CredentialSpec& spec, std::string_view value) {
+  const auto word = word_of(value);
+  if (word.size() == value.size() || !spec.is_scheme_word(word)) return std::nullopt;
+  return value.substr(word.size() + 1);
 }
 
-bool is_authorization_scheme(CredentialScheme s) {
-  return s == CredentialScheme::Bearer || s == CredentialScheme::Basic;
-}
-
-Credential parse_authorization(const CredentialSpec& spec, std::string_view value) {
+Credential parse_after_word(const CredentialSpec& spec, std::string_view value) {
   Credential c;
   c.scheme = spec.scheme;
   c.header = spec.header;
   c.kind = CredentialKind::Malformed;
-  if (spec.scheme == CredentialScheme::Bearer) {
-    const auto token = after_scheme(value, "Bearer");
-    if (token && !token->empty() && !has_space_or_control(*token)) {
+  const auto rest = after_word(spec, value);
+  if (!rest) return c;
+  if (spec.scheme == CredentialScheme::Key) {
+    if (!rest->empty() && !has_space_or_control(*rest)) {
       c.kind = CredentialKind::Key;
-      c.key = std::string(*token);
+      c.key = std::string(*rest);
     }
     return c;
   }
-  const auto encoded = after_scheme(value, "Basic");
-  if (!encoded) return c;
-  const auto decoded = base64_decode(*encoded);
+  const auto decoded = base64_decode(*rest);
   if (!decoded) return c;
   const auto colon = decoded->find(':');
   if (colon == std::string::npos || colon == 0) return c;
@@ -58,11 +55,6 @@ Credential parse_authorization(const CredentialSpec& spec, std::string_view valu
   c.username = decoded->substr(0, colon);
   c.password = decoded->substr(colon + 1);
   return c;
-}
-
-bool scheme_word_matches(const CredentialSpec& spec, std::string_view value) {
-  const std::string_view word = spec.scheme == CredentialScheme::Bearer ? "Bearer" : "Basic";
-  return value.size() >= word.size() && iequals(value.substr(0, word.size()), word);
 }
 
 }  // namespace
@@ -75,7 +67,7 @@ Credential extract_credential(const std::vector<CredentialSpec>& schemes, const 
     if (all_space(h->value)) {
       return Credential{CredentialKind::Empty, spec.scheme, spec.header, {}, {}, {}};
     }
-    if (!is_authorization_scheme(spec.scheme)) {
+    if (!spec.has_scheme_word()) {
       Credential c{CredentialKind::Key, spec.scheme, spec.header, {}, {}, {}};
       // HTTP strips surrounding whitespace; whitespace or controls inside make it malformed.
       if (has_space_or_control(h->value)) {
@@ -85,16 +77,18 @@ Credential extract_credential(const std::vector<CredentialSpec>& schemes, const 
       }
       return c;
     }
-    // Several schemes may share the Authorization header: the scheme word picks one.
+    // Several schemes may share a header: the word the request sent picks one. A word no
+    // scheme of this header has is judged by the first, so it is malformed.
+    const auto word = word_of(h->value);
     const CredentialSpec* chosen = &spec;
     for (std::size_t j = i; j < schemes.size(); ++j) {
-      if (is_authorization_scheme(schemes[j].scheme) && iequals(schemes[j].header, spec.header) &&
-          scheme_word_matches(schemes[j], h->value)) {
+      if (schemes[j].has_scheme_word() && iequals(schemes[j].header, spec.header) &&
+          schemes[j].is_scheme_word(word)) {
         chosen = &schemes[j];
         break;
       }
     }
-    return parse_authorization(*chosen, h->value);
+    return parse_after_word(*chosen, h->value);
   }
   return Credential{};
 }

@@ -105,20 +105,20 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   response.content_type = "application/json";
 
   // Redact with everything this request could have carried as a secret.
-  const Redactor redactor(keys_, profile_.credentials);
+  const Redactor redactor(keys_, profile_);
   const auto credential = extract_credential(profile_.credentials, request.headers);
   std::vector<std::string> secrets;
   if (!credential.key.empty()) secrets.push_back(credential.key);
   if (!credential.password.empty()) secrets.push_back(credential.password);
   for (const auto& [k, v] : request.query) {
-    if (is_credential_name(k) && !v.empty()) secrets.push_back(v);
+    if (is_credential_name(k, profile_) && !v.empty()) secrets.push_back(v);
   }
   event.path = redactor.text(request.path, secrets);
   event.target = redactor.target(request.target, secrets);
   for (const auto& [k, v] : request.query) {
     // A key may stand where a name should (`?sk_live_…`): names are redacted like values.
     event.query.emplace_back(redactor.text(k, secrets),
-                             is_credential_name(k) ? redactor.value(v) : redactor.text(v, secrets));
+                             is_credential_name(k, profile_) ? redactor.value(v) : redactor.text(v, secrets));
   }
   event.headers = redactor.headers(request.headers, secrets);
   // Only values the redaction changed need a digest: the others are kept as sent.
@@ -148,13 +148,13 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
 }
 
 void ProviderState::flag_key_in_url(const Request& request, ServeEvent& event) {
-  const Redactor redactor(keys_, profile_.credentials);
+  const Redactor redactor(keys_, profile_);
   // A stored key inside a longer value (`?q=x<KEY>y`) is in the URL all the same.
   const auto is_key = [&](const std::string& s) {
     return redactor.looks_like_key(s) || !keys_.find_secrets(s).empty();
   };
   for (const auto& [k, v] : request.query) {
-    if (is_credential_name(k) || is_key(k) || is_key(v)) {
+    if (is_credential_name(k, profile_) || is_key(k) || is_key(v)) {
       event.flags.push_back(JournalFlag::KeyInUrl);
       return;
     }
@@ -263,11 +263,11 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   };
   if (auto r = take_fault(FaultStage::BeforeAuth)) return *r;
 
-  // 3. Credential extraction (the endpoint may narrow the profile's schemes).
+  // 3. Credential extraction (the endpoint may narrow the profile's schemes, by name).
   std::vector<CredentialSpec> schemes;
   for (const auto& s : profile_.credentials) {
     bool allowed = endpoint.credentials.empty();
-    for (const auto c : endpoint.credentials) allowed = allowed || c == s.scheme;
+    for (const auto& name : endpoint.credentials) allowed = allowed || name == s.name;
     if (allowed) schemes.push_back(s);
   }
   const Credential credential = extract_credential(schemes, request.headers);

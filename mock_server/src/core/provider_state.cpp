@@ -321,7 +321,7 @@ std::string ProviderState::locale() const {
 
 std::string ProviderState::redacted(std::string_view text) const {
   std::lock_guard lock(mutex_);
-  return Redactor(keys_, profile_.credentials).text(text, {});
+  return Redactor(keys_, profile_).text(text, {});
 }
 
 std::vector<ServeEvent> ProviderState::journal() const {

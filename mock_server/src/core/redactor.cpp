@@ -27,11 +27,22 @@ void find_all(std::string_view text, std::string_view secret, std::vector<Secret
 
 }  // namespace
 
-bool is_credential_name(std::string_view name) {
+bool is_generic_credential_name(std::string_view name) {
   static constexpr std::string_view kNames[] = {
       "api_key", "apikey",       "api-key",   "key",           "app-key", "app_key",
       "token",   "access_token", "x-api-key", "authorization", "secret"};
   for (const auto n : kNames) {
+    if (iequals(n, name)) return true;
+  }
+  return false;
+}
+
+bool is_credential_name(std::string_view name, const Profile& profile) {
+  if (is_generic_credential_name(name)) return true;
+  for (const auto& s : profile.credentials) {
+    if (iequals(s.header, name)) return true;
+  }
+  for (const auto& n : profile.url_credential_names) {
     if (iequals(n, name)) return true;
   }
   return false;
@@ -138,13 +149,28 @@ std::string Redactor::text(std::string_view text, const std::vector<std::string>
   return result;
 }
 
-std::string Redactor::authorization(std::string_view v, const std::vector<std::string>& secrets) const {
+bool Redactor::has_scheme_words(std::string_view header) const {
+  if (iequals(header, "Authorization")) return true;
+  for (const auto& s : profile_.credentials) {
+    if (s.has_scheme_word() && iequals(s.header, header)) return true;
+  }
+  return false;
+}
+
+std::string Redactor::authorization(std::string_view header, std::string_view v,
+                                    const std::vector<std::string>& secrets) const {
   const auto space = v.find(' ');
   if (space == std::string_view::npos) return value(v);
   const auto scheme = v.substr(0, space);
   const auto rest = v.substr(space + 1);
-  // Basic credentials carry a password: nothing of them is shown.
-  if (iequals(scheme, "Basic")) return std::string(scheme) + " …";
+  // Basic credentials carry a password: nothing of them is shown. "Basic" counts on any
+  // header, the profile's Basic or not: a password sent where none is expected is a password.
+  bool basic = iequals(scheme, "Basic");
+  for (const auto& s : profile_.credentials) {
+    basic = basic || (s.scheme == CredentialScheme::Basic && iequals(s.header, header) &&
+                      s.is_scheme_word(scheme));
+  }
+  if (basic) return std::string(scheme) + " …";
   // The scheme word is shown, but it is whatever the client sent: a key may be inside it.
   return text(scheme, secrets) + " " + value(rest);
 }
@@ -153,14 +179,12 @@ Headers Redactor::headers(const Headers& headers, const std::vector<std::string>
   Headers out;
   out.reserve(headers.size());
   for (const auto& h : headers) {
-    bool is_credential = is_credential_name(h.name);
-    for (const auto& s : schemes_) is_credential = is_credential || iequals(s.header, h.name);
     // A name is redacted like any text: a key may stand where a name should.
     std::string name = text(h.name, secrets);
-    if (!is_credential) {
+    if (!is_credential_name(h.name, profile_)) {
       out.push_back({std::move(name), text(h.value, secrets)});
-    } else if (iequals(h.name, "Authorization")) {
-      out.push_back({std::move(name), authorization(h.value, secrets)});
+    } else if (has_scheme_words(h.name)) {
+      out.push_back({std::move(name), authorization(h.name, h.value, secrets)});
     } else {
       out.push_back({std::move(name), value(h.value)});
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "credential_loader.hpp"
 #include "mockgate/server/yaml_reader.hpp"
 
 namespace mockgate::server {
@@ -12,7 +13,6 @@ namespace {
 
 using core::AnswerSpec;
 using core::BodySchema;
-using core::CredentialScheme;
 using core::EndpointSpec;
 using core::Profile;
 
@@ -21,7 +21,8 @@ constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
 const std::vector<std::string> kProfileKeys = {
     "id",        "title",        "documents",  "env_var",   "environments", "credentials",
     "key_format", "operations",  "error_body", "answers",   "statuses",     "messages", "traffic_type", "hash",
-    "default_locale", "endpoints", "plain_http", "rate_limits", "rotation", "accounts"};
+    "default_locale", "endpoints", "plain_http", "rate_limits", "rotation", "accounts",
+    "url_credential_names"};
 
 std::string alphabet_of(const YamlNode& n) {
   const auto text = n.as_string();
@@ -54,25 +55,6 @@ core::KeyFormat key_format(const YamlNode& n) {
     }
   }
   return f;
-}
-
-core::CredentialSpec credential(const YamlNode& n) {
-  n.expect_keys({"scheme", "header"});
-  core::CredentialSpec c;
-  const auto scheme_node = n.required("scheme");
-  const auto scheme = scheme_node.as_string();
-  if (scheme == "header") {
-    c.scheme = CredentialScheme::HeaderKey;
-    c.header = n.required("header").as_string();
-  } else if (scheme == "bearer" || scheme == "basic") {
-    c.scheme = scheme == "bearer" ? CredentialScheme::Bearer : CredentialScheme::Basic;
-    c.header = "Authorization";
-    if (auto h = n.optional("header")) c.header = h->as_string();
-  } else {
-    throw InputError::unknown_name(scheme_node.mark(), "credential scheme", scheme,
-                                   {"header", "bearer", "basic"});
-  }
-  return c;
 }
 
 BodySchema body_schema(const YamlNode& n) {
@@ -152,25 +134,7 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
     if (!ok) throw InputError::unknown_name(s->mark(), "operation scope", *e.scope, p.operations);
   }
   if (auto b = n.optional("body")) e.body = body_schema(*b);
-  if (auto c = n.optional("credentials")) {
-    for (const auto& item : c->items()) {
-      const auto name = item.as_string();
-      bool found = false;
-      for (const auto& spec : p.credentials) {
-        const std::string spec_name = spec.scheme == CredentialScheme::HeaderKey ? "header"
-                                      : spec.scheme == CredentialScheme::Bearer ? "bearer"
-                                                                                : "basic";
-        if (spec_name == name) {
-          e.credentials.push_back(spec.scheme);
-          found = true;
-        }
-      }
-      if (!found) {
-        throw InputError::unknown_name(item.mark(), "credential scheme of this profile", name,
-                                       {"header", "bearer", "basic"});
-      }
-    }
-  }
+  if (auto c = n.optional("credentials")) e.credentials = detail::load_endpoint_credentials(*c, p.credentials);
   if (auto s = n.optional("status")) e.status = static_cast<int>(s->as_int(100, 599));
   if (auto r = n.optional("response")) e.response = r->as_json();
   if (auto r = n.optional("response_by_key_env")) {
@@ -255,8 +219,8 @@ Profile build(const YamlNode& root) {
   }
   if (p.environments.empty()) throw root.required("environments").error("at least one environment is needed");
 
-  for (const auto& item : root.required("credentials").items()) p.credentials.push_back(credential(item));
-  if (p.credentials.empty()) throw root.required("credentials").error("at least one credential scheme is needed");
+  p.credentials = detail::load_credentials(root.required("credentials"));
+  if (auto u = root.optional("url_credential_names")) p.url_credential_names = detail::load_url_credential_names(*u);
   p.key_format = key_format(root.required("key_format"));
   p.operations = root.required("operations").as_string_list();
   if (auto t = root.optional("traffic_type")) p.default_traffic_type = t->as_string();

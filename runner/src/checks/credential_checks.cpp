@@ -21,15 +21,19 @@ std::string display_of(const std::string& text, const JudgeContext& ctx) {
 /// keeps a digest of each value the redaction changed; one read over HTTP only redacted values.
 bool header_value_is(const core::ServeEvent& event, std::size_t index, const std::string& expected,
                      const JudgeContext& ctx) {
-  // RFC 9110 §11.1: the auth scheme is case-insensitive ("bearer KEY" is "Bearer KEY"), the
-  // credential after it is not: the expected value takes the client's spelling of the scheme.
+  // RFC 9110 §11.1: the auth scheme is case-insensitive ("bearer KEY" is "Bearer KEY") unless
+  // the profile says its word is exact; the credential after it is never: the expected value
+  // takes the client's spelling of a word the scheme accepts.
   const auto& value = event.headers[index].value;
   std::string want = expected;
-  for (const std::string_view scheme : {"Bearer ", "Basic "}) {
-    if (want.rfind(scheme, 0) == 0 && value.size() >= scheme.size() &&
-        core::iequals(std::string_view(value).substr(0, scheme.size()), scheme)) {
-      want.replace(0, scheme.size(), value.substr(0, scheme.size()));
+  for (const auto& scheme : ctx.schemes) {
+    const auto& word = scheme.scheme_word;
+    if (!scheme.has_scheme_word() || want.size() <= word.size() || want.rfind(word, 0) != 0 ||
+        want[word.size()] != ' ' || value.size() <= word.size() || value[word.size()] != ' ') {
+      continue;
     }
+    const auto sent = value.substr(0, word.size());
+    if (scheme.is_scheme_word(sent)) want.replace(0, word.size(), sent);
   }
   if (event.header_digests.size() != event.headers.size()) return value == display_of(want, ctx);
   const auto& digest = event.header_digests[index];
@@ -38,13 +42,17 @@ bool header_value_is(const core::ServeEvent& event, std::size_t index, const std
 
 bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
-/// Whether a credential header carries no credential: blank, or only an auth scheme
-/// ("Bearer " with an empty key after it, as `"Bearer " + key` makes it).
-bool carries_nothing(std::string_view value) {
+/// Whether a credential header carries no credential: blank, or only a scheme word of the
+/// profile ("Bearer " with an empty key after it, as `"Bearer " + key` makes it).
+bool carries_nothing(std::string_view value, const JudgeContext& ctx) {
   const auto start = value.find_first_not_of(" \t");
   if (start == std::string_view::npos) return true;
   const auto word = value.substr(start, value.find_first_of(" \t", start) - start);
-  return (core::iequals(word, "Bearer") || core::iequals(word, "Basic")) && is_blank(value.substr(start + word.size()));
+  if (!is_blank(value.substr(start + word.size()))) return false;
+  for (const auto& scheme : ctx.schemes) {
+    if (scheme.has_scheme_word() && scheme.is_scheme_word(word)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -115,8 +123,8 @@ Results empty_key_check(const std::optional<EmptyKeyExpectation>& want, const Ev
     return verdict({"CLI-NO-RETRY-4XX", "CLI-EMPTY-KEY"}, false, std::to_string(e.journal.size()) + " requests");
   }
   const core::Header* h = core::find_header(e.journal.front().headers, want->header);
-  const bool placeholder = h != nullptr && !carries_nothing(h->value) && want->unset;
-  if (h != nullptr && !carries_nothing(h->value) && !want->unset) {
+  const bool placeholder = h != nullptr && !carries_nothing(h->value, e.context) && want->unset;
+  if (h != nullptr && !carries_nothing(h->value, e.context) && !want->unset) {
     return verdict({"CLI-EMPTY-KEY"}, false, "the header " + want->header + " carried '" + h->value + "'");
   }
   const std::string how = h == nullptr ? "left out" : placeholder ? "sent as '" + h->value + "' (no key)" : "sent empty";

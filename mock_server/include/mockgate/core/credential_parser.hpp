@@ -13,13 +13,13 @@ enum class CredentialKind {
   Missing,    ///< no header of any scheme
   Empty,      ///< the header is there, empty or only spaces
   Malformed,  ///< the header is there but not in the scheme's format
-  Key,        ///< an API key (header key or Bearer)
+  Key,        ///< an API key (alone in its header or after a scheme word)
   Basic,      ///< username and password
 };
 
 struct Credential {
   CredentialKind kind = CredentialKind::Missing;
-  CredentialScheme scheme = CredentialScheme::HeaderKey;
+  CredentialScheme scheme = CredentialScheme::Key;
   std::string header;  ///< the header it came from (as the profile names it)
   std::string key;
   std::string username;
@@ -30,10 +30,12 @@ struct Credential {
   }
 };
 
-/// Header names are matched in any case and the Bearer/Basic scheme word too (RFC 9110);
-/// otherwise the format is strict: one space after the scheme word, no whitespace in a key,
-/// Basic credentials in canonical base64 with a colon. The first scheme whose header is
-/// present decides, so a key header beats an Authorization header when both are sent.
+/// Header names are matched in any case, scheme words by each scheme's case rule (any case
+/// unless the profile says exact, as RFC 9110 has it); otherwise the format is strict: one
+/// space after the scheme word, no whitespace in a key, Basic credentials in canonical base64
+/// with a colon. The first scheme whose header is present decides, so a key header beats an
+/// Authorization header when both are sent; among schemes sharing that header, the word the
+/// request sent picks one, and a word none of them has is malformed.
 Credential extract_credential(const std::vector<CredentialSpec>& schemes, const Headers& headers);
 
 }  // namespace mockgate::core

@@ -12,6 +12,7 @@
 
 #include "mockgate/core/body_schema.hpp"
 #include "mockgate/core/clock.hpp"
+#include "mockgate/core/credential_scheme.hpp"
 #include "mockgate/core/key_hasher.hpp"
 #include "mockgate/core/request.hpp"
 
@@ -36,17 +37,6 @@ std::optional<KeyStatus> parse_key_status(std::string_view text);
 std::string_view to_string(KeyStatus status);
 /// Every status name the parser accepts, for "did you mean" suggestions.
 const std::vector<std::string>& key_status_names();
-
-enum class CredentialScheme {
-  HeaderKey,  ///< the key alone in a named header (X-Api-Key, app-key)
-  Bearer,     ///< "Authorization: Bearer KEY"
-  Basic,      ///< "Authorization: Basic base64(user:password)"
-};
-
-struct CredentialSpec {
-  CredentialScheme scheme = CredentialScheme::HeaderKey;
-  std::string header;  ///< header name; Authorization for Bearer and Basic
-};
 
 struct EnvironmentSpec {
   std::string name;                      ///< "live", "test"
@@ -94,7 +84,7 @@ struct EndpointSpec {
   std::string operation;                     ///< runner operation name, e.g. "send_sms"
   std::optional<std::string> scope;          ///< key operation required, e.g. "SMS"
   std::optional<BodySchema> body;            ///< request-body validation
-  std::vector<CredentialScheme> credentials; ///< schemes accepted here; empty = the profile's
+  std::vector<std::string> credentials;  ///< names of the schemes accepted here; empty = all
   EndpointKind kind = EndpointKind::Static;
   int status = 200;
   Json response = Json::object();
@@ -143,6 +133,9 @@ struct Profile {
   std::string env_var;  ///< documented environment variable, e.g. LISOLOO_API_KEY
   std::vector<EnvironmentSpec> environments;
   std::vector<CredentialSpec> credentials;  ///< in precedence order
+  /// Query names that carry a key in a URL, beyond the generic ones and the schemes' header
+  /// names (which count too): for key_in_url flagging and journal redaction.
+  std::vector<std::string> url_credential_names;
   KeyFormat key_format;
   std::vector<std::string> operations;      ///< key scopes, e.g. SMS, RCS, WHATSAPP
   Json error_body;                ///< template: "{message}" and "{status}" filled in

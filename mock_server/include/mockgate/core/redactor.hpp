@@ -10,13 +10,19 @@
 
 namespace mockgate::core {
 
-/// Query parameter and header names that carry credentials (design.md, "key_in_url").
-bool is_credential_name(std::string_view name);
+/// The names that carry credentials for any provider (design.md, "key_in_url"): `api_key`,
+/// `token`, `authorization`, …, in any case.
+bool is_generic_credential_name(std::string_view name);
+
+/// Whether a query parameter or header named `name` carries a credential for `profile`: a
+/// generic name, a header name of one of its schemes, or one of its `url_credential_names`,
+/// in any case. The journal's key_in_url flag and its redaction both ask this.
+bool is_credential_name(std::string_view name, const Profile& profile);
 
 class Redactor {
  public:
-  Redactor(const KeyStore& store, const std::vector<CredentialSpec>& schemes)
-      : store_(store), schemes_(schemes) {}
+  /// Keeps references: `store` and `profile` must outlive the redactor.
+  Redactor(const KeyStore& store, const Profile& profile) : store_(store), profile_(profile) {}
 
   /// A key shown as its display form.
   /// An empty or blank value stays as it is (it hides nothing, and shows it was sent empty).
@@ -39,10 +45,14 @@ class Redactor {
  private:
   /// Where `text` holds a stored key or one of `secrets`, in order of position.
   std::vector<SecretSpan> secret_spans(std::string_view text, const std::vector<std::string>& secrets) const;
-  std::string authorization(std::string_view value, const std::vector<std::string>& secrets) const;
+  std::string authorization(std::string_view header, std::string_view value,
+                            const std::vector<std::string>& secrets) const;
+  /// Whether a header so named carries "word credential" values (Authorization, or a header
+  /// one of the profile's schemes gives a scheme word).
+  bool has_scheme_words(std::string_view header) const;
 
   const KeyStore& store_;
-  const std::vector<CredentialSpec>& schemes_;
+  const Profile& profile_;
 };
 
 }  // namespace mockgate::core

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mockgate/core/credential_scheme.hpp"
 #include "mockgate/core/journal.hpp"
 #include "mockgate/runner/client_driver.hpp"
 #include "mockgate/runner/scenario.hpp"
@@ -35,6 +36,9 @@ struct JudgeContext {
   std::string credential_display;///< its display form
   std::string basic_header;      ///< "Basic …" when Basic credentials were given
   std::string password;
+  /// The profile's credential schemes: their scheme words (and case rules) are what the header
+  /// checks compare and what an empty credential may still carry.
+  std::vector<core::CredentialSpec> schemes;
   std::vector<std::pair<std::string, std::string>> key_values;  ///< name → cleartext, for "{keys.N.value}"
   std::vector<std::pair<std::string, bool>> key_used;  ///< name → last_used_at set, after the run
   std::string exported;  ///< everything the mock showed of itself: journal and key listing JSON
