@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>  // PIPE_BUF (the precompiled headers brought it in; a build without them did not)
 #include <cstdint>
 #include <cstring>
 
