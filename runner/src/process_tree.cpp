@@ -3,7 +3,6 @@
 #include "process_tree.hpp"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>  // PIPE_BUF (the precompiled headers brought it in; a build without them did not)
 #include <cstdint>
 #include <cstring>
 

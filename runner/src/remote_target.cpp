@@ -58,6 +58,7 @@ json key_body(const core::KeySpec& k) {
   if (!k.tier.empty()) b["tier"] = k.tier;
   if (k.expires_at) b["expires_at"] = core::format_time(*k.expires_at);
   if (k.value) b["value"] = *k.value;
+  if (!k.attributes.empty()) b["attributes"] = k.attributes;
   return b;
 }
 
@@ -153,7 +154,7 @@ std::string unsupported_on_provider(const Scenario& s, const RemoteTarget& t) {
   if (!g.certificate.empty()) return "needs a certificate mode, which only a mockgate target can switch";
   for (const auto& k : g.keys) {
     if (k.deleted || !k.rotate_to.empty() || k.spec.operations || !k.spec.owner.empty() ||
-        k.spec.expires_at || k.spec.value || !k.spec.tier.empty()) {
+        k.spec.expires_at || k.spec.value || !k.spec.tier.empty() || !k.spec.attributes.empty()) {
       return "key '" + k.name + "' needs arranging beyond a status (delete, rotate, scope, owner, expiry)";
     }
     const auto env = k.spec.env.value_or(s.when.env);

@@ -44,7 +44,7 @@ core::SystemTime time_of(const YamlNode& n) {
 
 KeyArrangement key_arrangement(const YamlNode& n, const core::Profile& p) {
   n.expect_keys({"name", "env", "status", "operations", "owner", "username", "tier", "expires_at",
-                 "deleted", "value", "traffic_type", "rotate_to"});
+                 "deleted", "value", "attributes", "rotate_to"});
   KeyArrangement k;
   k.name = n.required("name").as_string();
   if (auto e = n.optional("env")) {
@@ -71,7 +71,15 @@ KeyArrangement key_arrangement(const YamlNode& n, const core::Profile& p) {
   if (auto x = n.optional("expires_at")) k.spec.expires_at = time_of(*x);
   if (auto d = n.optional("deleted")) k.deleted = d->as_bool();
   if (auto v = n.optional("value")) k.spec.value = v->as_string();
-  if (auto t = n.optional("traffic_type")) k.spec.traffic_type = t->as_string();
+  if (auto a = n.optional("attributes")) {
+    // The profile's own key attributes (its key_management.attributes), e.g. a traffic type.
+    std::vector<std::string> names;
+    for (const auto& [name, fallback] : p.key_management.attributes) names.push_back(name);
+    for (const auto& [name, value] : a->entries()) {
+      check_one_of(*a, "key attribute", name, names);
+      k.spec.attributes[name] = value.as_string();
+    }
+  }
   if (auto r = n.optional("rotate_to")) k.rotate_to = r->as_string();
   return k;
 }

@@ -14,7 +14,7 @@ namespace core = mockgate::core;
 using mockgate::testing::Fixture;
 
 TEST_SUITE("key rotation") {
-  TEST_CASE("a rotated key keeps its traffic type, tier, scope, owner, user and expiry") {
+  TEST_CASE("a rotated key keeps its attributes (a traffic type), tier, scope, owner, user and expiry") {
     Fixture f("qlara");
     const auto expiry = core::parse_time("2027-01-01T00:00:00Z");
     const auto old_key = f.key({.env = "live",
@@ -23,13 +23,13 @@ TEST_SUITE("key rotation") {
                                 .owner = "acme",
                                 .username = "bob",
                                 .tier = "enterprise",
-                                .traffic_type = "PROMOTIONAL",
+                                .attributes = {{"traffic_type", "PROMOTIONAL"}},
                                 .expires_at = expiry});
     const auto rotated = f.state->rotate_key(old_key.record.id);
     const auto stored = f.state->key(rotated.record.id);
     REQUIRE(stored.has_value());
     for (const auto* k : {&rotated.record, &*stored}) {
-      CHECK(k->traffic_type == "PROMOTIONAL");
+      CHECK(k->attributes.at("traffic_type") == "PROMOTIONAL");
       CHECK(k->tier == "enterprise");
       CHECK(k->operations == std::vector<std::string>{"SMS"});
       CHECK(k->owner == "acme");

@@ -16,8 +16,15 @@ core::Profile profile(const std::string& provider) {
   return server::load_profile(std::string(MOCKGATE_TEST_PROFILES) + "/" + provider + ".yaml");
 }
 
-Fixture::Fixture(const std::string& provider, core::ProviderOptions options) {
-  state = std::make_unique<core::ProviderState>(profile(provider), time, entropy, options);
+core::Profile custom_profile(const std::string& name) {
+  return server::load_profile(std::string(MOCKGATE_TEST_FIXTURES) + "/profiles-custom/" + name + ".yaml");
+}
+
+Fixture::Fixture(const std::string& provider, core::ProviderOptions options)
+    : Fixture(profile(provider), std::move(options)) {}
+
+Fixture::Fixture(core::Profile p, core::ProviderOptions options) {
+  state = std::make_unique<core::ProviderState>(std::move(p), time, entropy, options);
 }
 
 core::Response Fixture::send(const std::string& method, const std::string& target,

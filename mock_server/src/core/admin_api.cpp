@@ -138,7 +138,7 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
     }
     if (m == "POST") {
       const json body = object_body(req, {"env", "status", "operations", "owner", "username",
-                                          "tier", "expires_at", "value"});
+                                          "tier", "expires_at", "value", "attributes"});
       KeySpec spec;
       if (const auto e = string_field(body, "env"); !e.empty()) spec.env = e;
       spec.status = status_field(body);
@@ -148,6 +148,14 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
       spec.tier = string_field(body, "tier");
       spec.expires_at = time_field(body, "expires_at");
       if (const auto v = string_field(body, "value"); !v.empty()) spec.value = v;
+      // The profile's key attributes by name; create_key refuses a name the profile lacks.
+      if (const auto a = body.find("attributes"); a != body.end() && !a->is_null()) {
+        if (!a->is_object()) throw InvalidRequest(400, "attributes must be an object of strings");
+        for (const auto& [name, value] : a->items()) {
+          if (!value.is_string()) throw InvalidRequest(400, "attributes must be an object of strings");
+          spec.attributes[name] = value.get<std::string>();
+        }
+      }
       return json_response(201, created_json(state.create_key(spec, env), now));
     }
     return error(405, "use GET or POST on /__mockgate/keys");

@@ -4,6 +4,7 @@
 #include "mockgate/core/pipeline.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "mockgate/core/credential_parser.hpp"
 #include "mockgate/core/provider_state.hpp"
@@ -179,7 +180,7 @@ Response ProviderState::fault_response(const Fault& fault) {
     return r;
   }
   const TemplateVars vars{{"retry_after", fault.retry_after.value_or(1)}};
-  // A fault's own retry_after wins even over a profile's fixed Retry-After (agentclara's "1").
+  // A fault's own retry_after wins even over a profile's fixed Retry-After (e.g. an always-"1").
   const auto with_retry_after = [&](Response answer) {
     if (!fault.retry_after) return answer;
     bool set = false;
@@ -208,18 +209,27 @@ Response ProviderState::fault_response(const Fault& fault) {
 }
 
 std::optional<Response> ProviderState::rate_limit(const KeyRecord* key, const Account* account,
-                                                  std::string_view username) {
+                                                  std::string_view username, RateWindow* window) {
   const auto& spec = profile_.rate_limits;
   if (spec.tiers.empty()) return std::nullopt;
   std::string tier = key != nullptr ? key->tier : std::string{};
   if (tier.empty() && account != nullptr) tier = account->tier;
   if (tier == kUnlimitedTier) return std::nullopt;
-  auto it = spec.tiers.find(tier.empty() ? "standard" : tier);
-  if (it == spec.tiers.end()) it = spec.tiers.begin();
+  // Tiers are validated when set, and the loader makes the default one of the profile's.
+  auto it = spec.tiers.find(tier.empty() ? spec.default_tier : tier);
+  if (it == spec.tiers.end()) it = spec.tiers.find(spec.default_tier);
+  assert(it != spec.tiers.end());
   const std::string subject = key != nullptr ? "key:" + key->id : "account:" + std::string(username);
-  const auto wait = limiter_.admit(subject, it->second, std::chrono::seconds(spec.window_seconds),
-                                   clock_.steady_now());
-  if (!wait) return std::nullopt;
+  const auto length = std::chrono::seconds(spec.window_seconds);
+  const auto wait = limiter_.admit(subject, it->second, length, clock_.steady_now());
+  if (!wait) {
+    if (window != nullptr) {
+      const auto used = limiter_.admitted(subject, length, clock_.steady_now());
+      window->limit = it->second;
+      window->remaining = std::max(0, it->second - static_cast<int>(used));
+    }
+    return std::nullopt;
+  }
   const int retry = spec.fixed_retry_after.value_or(retry_after_seconds(*wait));
   return render_answer(profile_, answer::kRateLimited, locale_, {{"retry_after", retry}});
 }
@@ -326,10 +336,13 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   }
 
   // 9. Rate limit: admitted requests only, per key (or per account for Basic).
-  if (auto limited = rate_limit(key, account, credential.username)) {
+  std::optional<RateWindow> window;
+  RateWindow admitted;
+  if (auto limited = rate_limit(key, account, credential.username, &admitted)) {
     limited->delay = pending_delay;
     return *limited;
   }
+  if (admitted.limit > 0) window = admitted;
 
   // Injected faults after authentication.
   if (auto r = take_fault(FaultStage::AfterAuth)) return *r;
@@ -340,26 +353,49 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
     if (body.is_discarded() || endpoint.body->violation(body)) return reply(answer::kBadRequest);
   }
 
+  // The variables of the success answer, body and headers alike. A fresh uuid costs
+  // randomness from the system: made only for templates that show one.
+  const std::string key_env = key != nullptr ? key->env : std::string(env);
+  const auto by_env = endpoint.response_by_key_env.find(key_env);
+  const Json& tmpl =
+      by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
+  const auto mentioned = [&](std::string_view name) {
+    if (template_mentions(tmpl, name)) return true;
+    for (const auto& h : endpoint.headers) {
+      if (template_mentions(Json(h.value), name)) return true;
+    }
+    return false;
+  };
+  TemplateVars vars{{"env", key_env}};
+  if (mentioned("uuid")) vars.emplace("uuid", random_uuid(entropy_));
+  if (mentioned("now")) vars.emplace("now", format_time(now));
+  if (window) {
+    vars.emplace("rate_limit_limit", window->limit);
+    vars.emplace("rate_limit_remaining", window->remaining);
+  }
+  for (const auto& [k, v] : matched.params) vars.emplace(k, v);
+  Headers headers;
+  for (const auto& h : endpoint.headers) {
+    // No limit applies (no tiers, tier unlimited): a header about it would have nothing to say.
+    const Json value(h.value);
+    if (!window && (template_mentions(value, "rate_limit_limit") ||
+                    template_mentions(value, "rate_limit_remaining"))) {
+      continue;
+    }
+    headers.push_back({h.name, fill_text(h.value, vars)});
+  }
+
   // 11. Key management endpoints answer from the key store.
   if (endpoint.kind != EndpointKind::Static) {
     const std::string owner = key != nullptr ? key->owner : credential.username;
     const std::string user = key != nullptr ? key->username : credential.username;
     if (key != nullptr) key->last_used_at = now;  // before the store may grow and move it
-    Response managed = manage_keys(endpoint, matched.params, request, owner, user, env);
+    Response managed = manage_keys(endpoint, matched.params, request, owner, user, env, headers);
     managed.delay = pending_delay;
     return managed;
   }
 
   // 12. The endpoint's own answer.
-  const std::string key_env = key != nullptr ? key->env : std::string(env);
-  const auto by_env = endpoint.response_by_key_env.find(key_env);
-  const Json& tmpl =
-      by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
-  // A fresh uuid costs randomness from the system: made only for templates that show one.
-  TemplateVars vars{{"env", key_env}};
-  if (template_mentions(tmpl, "uuid")) vars.emplace("uuid", random_uuid(entropy_));
-  if (template_mentions(tmpl, "now")) vars.emplace("now", format_time(now));
-  for (const auto& [k, v] : matched.params) vars.emplace(k, v);
   Json body = fill_template(tmpl, vars);
   if (endpoint.limit && !apply_limit(*endpoint.limit, request, body)) {
     return reply(answer::kBadRequest);
@@ -368,6 +404,7 @@ Response ProviderState::decide(const Request& request, std::string_view env, Ser
   Response ok;
   ok.delay = pending_delay;
   ok.status = endpoint.status;
+  ok.headers = std::move(headers);
   ok.body = body_text(body);
   return ok;
 }

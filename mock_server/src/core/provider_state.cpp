@@ -95,7 +95,14 @@ CreatedKey ProviderState::add_key(const KeySpec& spec, std::string_view listener
   rec.username = spec.username.empty() ? rec.owner : spec.username;
   validate_tier(spec.tier);
   rec.tier = spec.tier;
-  rec.traffic_type = spec.traffic_type.empty() ? profile_.default_traffic_type : spec.traffic_type;
+  rec.attributes = profile_.key_management.attributes;
+  for (const auto& [name, value] : spec.attributes) {
+    const auto it = rec.attributes.find(name);
+    if (it == rec.attributes.end()) {
+      throw InvalidRequest(400, "'" + name + "' is not a key attribute of " + profile_.id);
+    }
+    if (!value.empty()) it->second = value;
+  }
   rec.expires_at = spec.expires_at;
   rec.created_at = clock_.now();
   std::string value;
@@ -216,7 +223,7 @@ CreatedKey ProviderState::rotate_key(std::string_view id) {
   spec.owner = k->owner;
   spec.username = k->username;
   spec.tier = k->tier;
-  spec.traffic_type = k->traffic_type;
+  spec.attributes = k->attributes;
   spec.expires_at = k->expires_at;
   const std::string old_id = k->id;
   CreatedKey created = add_key(spec, *spec.env);

@@ -8,7 +8,9 @@ std::string as_text(const Json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-std::string fill_string(const std::string& s, const TemplateVars& vars) {
+}  // namespace
+
+std::string fill_text(std::string_view s, const TemplateVars& vars) {
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -29,8 +31,6 @@ std::string fill_string(const std::string& s, const TemplateVars& vars) {
   return out;
 }
 
-}  // namespace
-
 Json fill_template(const Json& tmpl, const TemplateVars& vars) {
   if (tmpl.is_string()) {
     const auto& s = tmpl.get_ref<const std::string&>();
@@ -39,7 +39,7 @@ Json fill_template(const Json& tmpl, const TemplateVars& vars) {
       const auto it = vars.find(std::string_view(s).substr(1, s.size() - 2));
       if (it != vars.end()) return it->second;
     }
-    return fill_string(s, vars);
+    return fill_text(s, vars);
   }
   if (tmpl.is_object()) {
     Json out = Json::object();
@@ -93,7 +93,7 @@ Response render_answer(const Profile& profile, std::string_view name, std::strin
   Response r;
   r.status = spec.status;
   r.headers = spec.headers;
-  for (auto& h : r.headers) h.value = fill_string(h.value, vars);
+  for (auto& h : r.headers) h.value = fill_text(h.value, vars);
   r.body = body_text(fill_template(spec.body ? *spec.body : profile.error_body, vars));
   return r;
 }

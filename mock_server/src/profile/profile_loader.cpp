@@ -7,6 +7,7 @@
 
 #include "credential_loader.hpp"
 #include "mockgate/server/yaml_reader.hpp"
+#include "key_management_section.hpp"
 
 namespace mockgate::server {
 namespace {
@@ -20,7 +21,7 @@ constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
 
 const std::vector<std::string> kProfileKeys = {
     "id",        "title",        "documents",  "env_var",   "environments", "credentials",
-    "key_format", "operations",  "error_body", "answers",   "statuses",     "messages", "traffic_type", "hash",
+    "key_format", "operations",  "error_body", "answers",   "statuses",     "messages", "key_management", "hash",
     "default_locale", "endpoints", "plain_http", "rate_limits", "rotation", "accounts",
     "url_credential_names"};
 
@@ -105,7 +106,7 @@ const std::vector<std::string>& methods() {
 
 EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
   n.expect_keys({"method", "path", "operation", "scope", "body", "credentials", "status",
-                 "response", "response_by_key_env", "limit", "kind"});
+                 "response", "response_by_key_env", "limit", "kind", "headers"});
   EndpointSpec e;
   const auto method_node = n.required("method");
   e.method = method_node.as_string();
@@ -158,7 +159,24 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
     }
     e.limit = spec;
   }
+  if (auto h = n.optional("headers")) e.headers = headers(*h);
   return e;
+}
+
+/// The tier of keys and accounts that name none: the profile's word, else `standard` when it
+/// has that tier, else the first by name (the rule before profiles could say).
+std::string default_tier(const YamlNode& rate_limits, const std::map<std::string, int>& tiers) {
+  if (auto d = rate_limits.optional("default_tier")) {
+    const auto name = d->as_string();
+    if (tiers.find(name) == tiers.end()) {
+      std::vector<std::string> names;
+      for (const auto& [tier, limit] : tiers) names.push_back(tier);
+      throw InputError::unknown_name(d->mark(), "tier", name, names);
+    }
+    return name;
+  }
+  if (tiers.find("standard") != tiers.end()) return "standard";
+  return tiers.empty() ? std::string{} : tiers.begin()->first;
 }
 
 core::HashSpec hash_spec(const YamlNode& n) {
@@ -223,7 +241,7 @@ Profile build(const YamlNode& root) {
   if (auto u = root.optional("url_credential_names")) p.url_credential_names = detail::load_url_credential_names(*u);
   p.key_format = key_format(root.required("key_format"));
   p.operations = root.required("operations").as_string_list();
-  if (auto t = root.optional("traffic_type")) p.default_traffic_type = t->as_string();
+  if (auto km = root.optional("key_management")) p.key_management = key_management(*km);
   if (auto h = root.optional("hash")) p.hash = hash_spec(*h);
   p.error_body = root.required("error_body").as_json();
 
@@ -280,11 +298,12 @@ Profile build(const YamlNode& root) {
     }
   }
   if (auto rl = root.optional("rate_limits")) {
-    rl->expect_keys({"window_seconds", "tiers", "retry_after"});
+    rl->expect_keys({"window_seconds", "tiers", "retry_after", "default_tier"});
     if (auto w = rl->optional("window_seconds")) p.rate_limits.window_seconds = static_cast<int>(w->as_int(1, 86400));
     for (const auto& [tier, limit] : rl->required("tiers").entries()) {
       p.rate_limits.tiers[tier] = static_cast<int>(limit.as_int(1, 100000000));
     }
+    p.rate_limits.default_tier = default_tier(*rl, p.rate_limits.tiers);
     if (auto ra = rl->optional("retry_after")) {
       if (ra->as_string() != "until_slot_frees") {
         p.rate_limits.fixed_retry_after = static_cast<int>(ra->as_int(1, 86400));

@@ -15,7 +15,7 @@ struct Account {
   std::string username;
   std::optional<StoredSecret> password;  ///< none: the account cannot use Basic auth
   IpWhitelist whitelist;
-  std::string tier;  ///< empty: "standard"
+  std::string tier;  ///< empty: the profile's rate_limits.default_tier
   std::string company;
   bool created_by_admin = false;  ///< POST /__mockgate/accounts made it (a second POST is 409)
 };

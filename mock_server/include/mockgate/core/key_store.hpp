@@ -1,6 +1,7 @@
 // API keys, stored hashed and found by narrowing on their display form (prefix + last 4).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ struct KeyRecord {
   std::string owner;     ///< account username
   std::string username;  ///< the account's user the key is assigned to
   std::string tier;      ///< rate-limit tier; empty = the account's
-  std::string traffic_type;  ///< document 003's trafficType
+  std::map<std::string, std::string> attributes;  ///< the profile's key attributes, all set
   std::optional<SystemTime> expires_at;
   std::optional<SystemTime> last_used_at;
   std::optional<SystemTime> deleted_at;  ///< soft delete; may lie ahead (rotation overlap)

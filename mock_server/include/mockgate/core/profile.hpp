@@ -14,6 +14,7 @@
 #include "mockgate/core/clock.hpp"
 #include "mockgate/core/credential_scheme.hpp"
 #include "mockgate/core/key_hasher.hpp"
+#include "mockgate/core/key_management_spec.hpp"
 #include "mockgate/core/request.hpp"
 
 namespace mockgate::core {
@@ -90,6 +91,10 @@ struct EndpointSpec {
   Json response = Json::object();
   std::map<std::string, Json> response_by_key_env;  ///< e.g. sandbox vs live data
   std::optional<LimitSpec> limit;
+  /// Headers of the success answer, filled like its body; "{rate_limit_limit}" and
+  /// "{rate_limit_remaining}" give the caller's window (a header naming them is left out
+  /// when no limit applies, as for tier `unlimited`).
+  Headers headers;
 };
 
 /// A dated rule: from `from` (inclusive) until `until` (exclusive), plain HTTP is so treated.
@@ -103,6 +108,9 @@ struct RateLimitSpec {
   std::map<std::string, int> tiers;  ///< requests per window, by tier name
   int window_seconds = 60;
   std::optional<int> fixed_retry_after;  ///< always this many seconds (else: until a slot frees)
+  /// The tier of a key whose key and account name none. The loader guarantees it is one of
+  /// `tiers` (its fallback, when the profile does not say: `standard`, else the first by name).
+  std::string default_tier;
 };
 
 struct RotationSpec {
@@ -130,7 +138,7 @@ struct Profile {
   std::string id;
   std::string title;
   std::vector<std::string> documents;
-  std::string env_var;  ///< documented environment variable, e.g. LISOLOO_API_KEY
+  std::string env_var;  ///< documented environment variable, e.g. ACME_API_KEY
   std::vector<EnvironmentSpec> environments;
   std::vector<CredentialSpec> credentials;  ///< in precedence order
   /// Query names that carry a key in a URL, beyond the generic ones and the schemes' header
@@ -149,7 +157,7 @@ struct Profile {
   RateLimitSpec rate_limits;
   RotationSpec rotation;
   HashSpec hash;  ///< how key values are stored
-  std::string default_traffic_type = "TRANSACTIONAL";  ///< keys' trafficType (chosen)
+  KeyManagementSpec key_management = KeyManagementSpec::defaults();
   std::string default_account = "default";
   std::string default_company = "Default";
 

@@ -49,7 +49,9 @@ struct KeySpec {
   std::string owner{};     ///< default: the profile's default account
   std::string username{};  ///< default: the owner
   std::string tier{};
-  std::string traffic_type{};  ///< default: the profile's
+  /// The profile's key attributes (`key_management.attributes`) to set; the others keep their
+  /// default. A name the profile does not declare is refused.
+  std::map<std::string, std::string> attributes{};
   std::optional<SystemTime> expires_at{};
   std::optional<std::string> value{};  ///< a fixed value (must be well-formed); default: random
 };
@@ -65,6 +67,12 @@ struct AccountSpec {
   std::optional<std::vector<std::string>> ip_whitelist;
   std::optional<std::string> tier;
   std::optional<std::string> company;
+};
+
+/// A caller's rate-limit window once its request was admitted (for response headers).
+struct RateWindow {
+  int limit = 0;
+  int remaining = 0;
 };
 
 struct ProviderOptions {
@@ -150,14 +158,16 @@ class ProviderState {
   /// Document 003's key management, for the caller's account only (lock held).
   Response manage_keys(const EndpointSpec& endpoint, const std::map<std::string, std::string>& params,
                        const Request& request, std::string_view owner, std::string_view username,
-                       std::string_view env);
+                       std::string_view env, const Headers& success_headers);
   void flag_key_in_url(const Request& request, ServeEvent& event);
   std::vector<std::string> validated_operations(const std::vector<std::string>& ops) const;
   void apply(Account& account, const AccountSpec& spec);
   void validate_tier(const std::string& tier) const;
   Response fault_response(const Fault& fault);
+  /// The 429 when the caller's window is full; else admits the request and, when a limit
+  /// applies, tells `window` the limit and what is left of it.
   std::optional<Response> rate_limit(const KeyRecord* key, const Account* account,
-                                     std::string_view username);
+                                     std::string_view username, RateWindow* window);
   std::string validated_env(std::string_view env) const;
 
   Profile profile_;

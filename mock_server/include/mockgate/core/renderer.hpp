@@ -18,6 +18,8 @@ using TemplateVars = std::map<std::string, Json, std::less<>>;
 /// placeholder takes the variable's JSON value (so "{status}" becomes the number 401); a
 /// placeholder inside a longer string is replaced by the variable's text. Unknown names stay.
 Json fill_template(const Json& tmpl, const TemplateVars& vars);
+/// `text` with its "{name}" placeholders replaced by the variables' text (header values).
+std::string fill_text(std::string_view text, const TemplateVars& vars);
 /// Whether "{name}" appears in any string of `tmpl` (so a costly variable is made only when used).
 bool template_mentions(const Json& tmpl, std::string_view name);
 

@@ -16,7 +16,7 @@ struct ClientInput {
   std::string provider;
   std::string operation;
   std::string base_url;
-  std::string env_var;                  ///< the provider's documented name, e.g. LISOLOO_API_KEY
+  std::string env_var;                  ///< the provider's documented name, e.g. ACME_API_KEY
   std::optional<std::string> api_key;   ///< nullopt: the client has no key; "": send it empty
   std::optional<std::string> username;
   std::optional<std::string> password;
