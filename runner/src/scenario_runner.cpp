@@ -231,7 +231,7 @@ ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, Cli
     const auto now = server.provider().now();
     nlohmann::json shown = nlohmann::json::array();
     for (const auto& e : journal) shown.push_back(e);
-    for (const auto& k : server.provider().keys()) shown.push_back(core::key_json(k, now));
+    for (const auto& k : server.provider().keys()) shown.push_back(core::key_json(server.provider(), k, now));
     ctx.exported = shown.dump();
     for (const auto& [name, key] : keys) {
       const auto record = server.provider().key(key.record.id);

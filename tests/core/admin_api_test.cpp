@@ -350,6 +350,49 @@ TEST_SUITE("admin_api") {
     CHECK(r.body.find(key) == std::string::npos);
   }
 
+  // Found by fuzz_pipeline: a key glued to the method (`GETsk_live_… /path`) was journalled as sent.
+  TEST_CASE("a stored key glued to the request method is redacted in the journal") {
+    Fixture f("lisoloo");
+    const auto key = f.key().value;
+    f.send("GET" + key, "/api/v1/lisoloo/sms-api/balance", {}, {}, "live");
+    const auto r = admin(f, "GET", "/__mockgate/journal");
+    REQUIRE(body_of(r).size() == 1);
+    CHECK(r.body.find(key) == std::string::npos);
+    CHECK(body_of(r).at(0).at("method") == "GET" + key.substr(0, 8) + "…" + key.substr(key.size() - 4));
+  }
+
+  // Found by fuzz_admin_body: an owner that holds another key's value showed it in every listing.
+  TEST_CASE("free text of keys and accounts shows a stored key only redacted") {
+    Fixture f("lisoloo");
+    const auto key = f.key().value;
+    const auto shown = key.substr(0, 8) + "…" + key.substr(key.size() - 4);
+    const auto created =
+        admin(f, "POST", "/__mockgate/keys", json{{"owner", "team-" + key}, {"username", key}}.dump());
+    REQUIRE(created.status == 201);
+    CHECK(body_of(created).at("owner") == "team-" + shown);
+    const auto id = body_of(created).at("id").get<std::string>();
+    const auto account =
+        admin(f, "POST", "/__mockgate/accounts", json{{"username", "ops-" + key}, {"company", key}}.dump());
+    CHECK(account.status == 201);
+    CHECK(account.body.find(key) == std::string::npos);
+    const auto changed =
+        admin(f, "PATCH", "/__mockgate/accounts/ops-" + key, json{{"company", "x" + key}}.dump());
+    CHECK(changed.status == 200);
+    CHECK(changed.body.find(key) == std::string::npos);
+
+    for (const auto* target : {"/__mockgate/keys", "/__mockgate/accounts"}) {
+      CAPTURE(target);
+      const auto list = admin(f, "GET", target);
+      CHECK(list.status == 200);
+      CHECK(list.body.find(key) == std::string::npos);
+    }
+    const auto one = admin(f, "GET", "/__mockgate/keys/" + id);
+    CHECK(one.body.find(key) == std::string::npos);
+    CHECK(body_of(one).at("username") == shown);
+    const auto patched = admin(f, "PATCH", "/__mockgate/keys/" + id, R"({"status":"suspended"})");
+    CHECK(patched.body.find(key) == std::string::npos);
+  }
+
   TEST_CASE("reset returns keys, accounts, locale, clock and journal to the start") {
     Fixture f("lisoloo");
     const auto key =

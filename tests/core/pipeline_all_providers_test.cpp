@@ -142,7 +142,7 @@ TEST_SUITE("pipeline_all_providers") {
       CHECK(text.find(other.value) == std::string::npos);
       CHECK(text.find("…" + k.value.substr(k.value.size() - 4)) != std::string::npos);
       for (const auto& rec : f.state->keys()) {
-        const auto listed = core::key_json(rec, f.state->now()).dump();
+        const auto listed = core::key_json(*f.state, rec, f.state->now()).dump();
         CHECK(listed.find(k.value) == std::string::npos);
         CHECK(listed.find(other.value) == std::string::npos);
       }

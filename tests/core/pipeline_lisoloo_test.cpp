@@ -299,7 +299,7 @@ TEST_SUITE("pipeline_lisoloo") {
     CHECK(k.record.display == shown);
     for (const auto& rec : f.state->keys()) {
       CHECK(rec.display == shown);
-      const auto listed = core::key_json(rec, f.state->now()).dump();
+      const auto listed = core::key_json(*f.state, rec, f.state->now()).dump();
       CHECK(listed.find(k.value) == std::string::npos);
       CHECK(listed.find(shown) != std::string::npos);
     }

@@ -78,8 +78,8 @@ KeyStatus status_field(const json& body) {
   return *s;
 }
 
-json created_json(const CreatedKey& created, SystemTime now) {
-  json j = key_json(created.record, now);
+json created_json(const ProviderState& state, const CreatedKey& created, SystemTime now) {
+  json j = key_json(state, created.record, now);
   j["value"] = created.value;
   return j;
 }
@@ -133,7 +133,7 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
   if (path == "/keys") {
     if (m == "GET") {
       json list = json::array();
-      for (const auto& k : state.keys()) list.push_back(key_json(k, now));
+      for (const auto& k : state.keys()) list.push_back(key_json(state, k, now));
       return json_response(200, list);
     }
     if (m == "POST") {
@@ -156,20 +156,20 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
           spec.attributes[name] = value.get<std::string>();
         }
       }
-      return json_response(201, created_json(state.create_key(spec, env), now));
+      return json_response(201, created_json(state, state.create_key(spec, env), now));
     }
     return error(405, "use GET or POST on /__mockgate/keys");
   }
   if (match_path("/keys/{id}/rotate", path, &p)) {
     if (m != "POST") return error(405, "use POST to rotate a key");
     const auto created = state.rotate_key(p["id"]);
-    return json_response(201, created_json(created, now));
+    return json_response(201, created_json(state, created, now));
   }
   if (match_path("/keys/{id}", path, &p)) {
     if (m == "GET") {
       const auto k = state.key(p["id"]);
       if (!k) return error(404, "no key with id '" + p["id"] + "'");
-      return json_response(200, key_json(*k, now));
+      return json_response(200, key_json(state, *k, now));
     }
     if (m == "PATCH") {
       const json body = object_body(req, {"status", "tier"});
@@ -180,7 +180,7 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
       // the key between a check and the change.
       const auto status = body.contains("status") ? std::optional(status_field(body)) : std::nullopt;
       const auto tier = body.contains("tier") ? std::optional(string_field(body, "tier")) : std::nullopt;
-      return json_response(200, key_json(state.update_key(p["id"], status, tier), now));
+      return json_response(200, key_json(state, state.update_key(p["id"], status, tier), now));
     }
     if (m == "DELETE") {
       state.delete_key(p["id"]);
@@ -193,20 +193,20 @@ Response dispatch(ProviderState& state, const Request& req, std::string_view env
   if (path == "/accounts") {
     if (m == "GET") {
       json list = json::array();
-      for (const auto& a : state.accounts()) list.push_back(account_json(a));
+      for (const auto& a : state.accounts()) list.push_back(account_json(state, a));
       return json_response(200, list);
     }
     if (m == "POST") {
       const json body = object_body(req, {"username", "password", "ip_whitelist", "tier", "company"});
       const auto username = string_field(body, "username");
-      return json_response(201, account_json(state.create_account(username, account_spec(body))));
+      return json_response(201, account_json(state, state.create_account(username, account_spec(body))));
     }
     return error(405, "use GET or POST on /__mockgate/accounts");
   }
   if (match_path("/accounts/{username}", path, &p)) {
     if (m != "PATCH") return error(405, "use PATCH on an account");
     const json body = object_body(req, {"username", "password", "ip_whitelist", "tier", "company"});
-    return json_response(200, account_json(state.update_account(p["username"], account_spec(body))));
+    return json_response(200, account_json(state, state.update_account(p["username"], account_spec(body))));
   }
   if (path == "/locale") {
     if (m == "GET") return json_response(200, {{"locale", state.locale()}});
@@ -290,7 +290,7 @@ bool is_admin_path(std::string_view path) {
           path[kAdminPrefix.size()] == '/');
 }
 
-nlohmann::json key_json(const KeyRecord& k, SystemTime now) {
+nlohmann::json key_json(const ProviderState& state, const KeyRecord& k, SystemTime now) {
   const auto opt_time = [](const std::optional<SystemTime>& t) {
     return t ? json(format_time(*t)) : json(nullptr);
   };
@@ -299,8 +299,8 @@ nlohmann::json key_json(const KeyRecord& k, SystemTime now) {
          {"status", std::string(to_string(k.status))},
          {"effective_status", std::string(to_string(k.effective_status(now)))},
          {"operations", k.operations},
-         {"owner", k.owner},
-         {"username", k.username},
+         {"owner", state.redacted(k.owner)},
+         {"username", state.redacted(k.username)},
          {"tier", k.tier.empty() ? json(nullptr) : json(k.tier)},
          {"value", k.display},
          {"display", k.display},
@@ -313,9 +313,9 @@ nlohmann::json key_json(const KeyRecord& k, SystemTime now) {
   return j;
 }
 
-nlohmann::json account_json(const Account& a) {
-  return json{{"username", a.username},
-              {"company", a.company},
+nlohmann::json account_json(const ProviderState& state, const Account& a) {
+  return json{{"username", state.redacted(a.username)},
+              {"company", state.redacted(a.company)},
               {"tier", a.tier.empty() ? json(nullptr) : json(a.tier)},
               {"ip_whitelist", a.whitelist.texts()},
               {"basic_auth", a.password.has_value()}};

@@ -100,7 +100,6 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   event.time = clock_.now();
   event.env = std::string(env);
   event.tls = request.is_tls();
-  event.method = request.method;
   event.peer = request.peer_address;
   Response response = decide(request, env, event);
   response.content_type = "application/json";
@@ -114,6 +113,8 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   for (const auto& [k, v] : request.query) {
     if (is_credential_name(k, profile_) && !v.empty()) secrets.push_back(v);
   }
+  // The method too: a key glued to it (`GETsk_live_… /path`) is parsed as one token.
+  event.method = redactor.text(request.method, secrets);
   event.path = redactor.text(request.path, secrets);
   event.target = redactor.target(request.target, secrets);
   for (const auto& [k, v] : request.query) {

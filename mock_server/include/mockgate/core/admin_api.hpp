@@ -30,8 +30,10 @@ bool is_admin_path(std::string_view path);
 Response handle_admin(ProviderState& state, const Request& request, std::string_view env,
                       const AdminAccess& access);
 
-/// A key as listings show it: redacted, never its value.
-nlohmann::json key_json(const KeyRecord& key, SystemTime now);
-nlohmann::json account_json(const Account& account);
+/// A key as listings show it: redacted, never its value. Its free text (owner, username) is
+/// redacted by value too: an admin call may have put another key's value there.
+nlohmann::json key_json(const ProviderState& state, const KeyRecord& key, SystemTime now);
+/// An account as listings show it, its free text (username, company) redacted by value.
+nlohmann::json account_json(const ProviderState& state, const Account& account);
 
 }  // namespace mockgate::core
