@@ -3,6 +3,7 @@
 #include "process_tree.hpp"
 
 #include <fcntl.h>
+#include <limits.h>  // PIPE_BUF: without the precompiled headers nothing else includes it
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
