@@ -2,7 +2,7 @@
 // that the only error is InputError, with a message and a "name:line:col: message" first line;
 // and that a profile that loads can serve: a provider state built from it answers a request
 // with a status in 100..599 (a loaded profile is a valid one).
-// The input is bounded (yaml_input.hpp: size and alias count) against alias bombs.
+// Inputs over the loaders' size limit are skipped (yaml_input.hpp); alias bombs are InputErrors.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 // check names against. Beyond "no crash" it asserts that the only error is InputError, with a
 // message and a first line naming the file. (A provider that is not bundled is an InputError
 // from the lookup, as the CLI's lookup gives one; the fuzzer never reads other files.)
-// The input is bounded (yaml_input.hpp: size and alias count) against alias bombs.
+// Inputs over the loaders' size limit are skipped (yaml_input.hpp); alias bombs are InputErrors.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include "mockgate/core/suggest.hpp"
+#include "mockgate/server/id_rules.hpp"
 #include "mockgate/server/yaml_reader.hpp"
 
 namespace mockgate::runner {
@@ -205,6 +205,9 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
       }
     } else {
       c->expect_keys({"raw", "basic"});
+      if (c->has("raw") && c->has("basic")) {
+        throw c->error("credential takes 'raw' or 'basic', not both");
+      }
       if (auto raw = c->optional("raw")) {
         w.credential = CredentialChoice::Raw;
         w.raw = raw->is_null() ? std::string{} : raw->as_string();
@@ -240,7 +243,10 @@ Then then_of(const YamlNode& n) {
     o->expect_keys({"ok", "status", "error"});
     OutcomeExpectation e;
     if (auto v = o->optional("ok")) e.ok = v->as_bool();
-    if (auto v = o->optional("status")) e.status = v->as_json();
+    if (auto v = o->optional("status")) {
+      // null: the client reports no status (it never got an answer).
+      e.status = v->is_null() ? nlohmann::json(nullptr) : nlohmann::json(v->as_int(100, 599));
+    }
     if (auto v = o->optional("error")) {
       e.error = v->as_json();
       static const std::vector<std::string> kinds = {"unauthorized", "forbidden", "rate_limited",
@@ -329,15 +335,16 @@ Scenario build(const YamlNode& root, const ProfileLookup& profiles, const LoadOp
   root.expect_keys({"id", "provider", "title", "covers", "level", "given", "when", "then"});
   Scenario s;
   s.file = file;
-  s.id = root.required("id").as_string();
   const auto provider_node = root.required("provider");
   s.provider = provider_node.as_string();
+  // The provider first: a misspelt one gets its "did you mean", not a mismatch with the id.
   const core::Profile* profile = nullptr;
   try {
     profile = &profiles(s.provider);
   } catch (const InputError& e) {
     throw InputError(provider_node.mark(), e.message());
   }
+  s.id = server::scenario_id_of(root.required("id"), s.provider);
   s.title = root.required("title").as_string();
   static const std::regex kId("^[A-Z]+(-[A-Z0-9]+)+$");
   const auto covers = root.required("covers");
@@ -394,13 +401,15 @@ Scenario load_scenario(const std::string& path, const ProfileLookup& profiles,
 }
 
 bool is_scenario_file(const std::string& path) {
-  // A scenario has a top-level `provider:` or `when:`; a profile has neither.
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("when:", 0) == 0 || line.rfind("provider:", 0) == 0) return true;
+  // A scenario has a top-level `provider` or `when` key, however it is written (quoted, flow
+  // style); a profile has neither. A file that does not load is taken for a scenario, so that
+  // loading it reports why instead of leaving it out.
+  try {
+    const auto root = YamlNode::root(YamlDocument::load_file(path));
+    return !root.is_map() || root.has("provider") || root.has("when");
+  } catch (const InputError&) {
+    return true;
   }
-  return false;
 }
 
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths) {
@@ -410,8 +419,10 @@ std::vector<std::string> find_scenario_files(const std::vector<std::string>& pat
     if (fs::is_directory(p)) {
       std::vector<std::string> found;
       for (const auto& entry : fs::recursive_directory_iterator(p)) {
+        // Not only regular files: a FIFO, a dangling link or a link loop named *.yaml is kept,
+        // so that loading it says why it cannot be read.
         const auto ext = entry.path().extension();
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") &&
+        if (!entry.is_directory() && (ext == ".yaml" || ext == ".yml") &&
             is_scenario_file(entry.path().string())) {
           found.push_back(entry.path().string());
         }

@@ -5,10 +5,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "http/support_serve.hpp"
 #include "http/support_socket.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace {
 
@@ -72,23 +76,26 @@ TEST_SUITE("serve.limits") {
     }
   }
 
-  TEST_CASE("serve stops at once on SIGINT while a large profile is still loading") {
-    // Seconds of YAML to parse: the signal arrives long before the loader is done.
-    char path[] = "/tmp/mockgate-large-profile-XXXXXX.yaml";
-    const int fd = ::mkstemps(path, 5);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    {
-      std::ofstream out(path);
-      out << "id: large\nfiller:\n";
-      for (int i = 0; i < 600000; ++i) out << "  - {a: " << i << ", b: x}\n";
+  TEST_CASE("serve stops at once on SIGINT while large profiles are still loading") {
+    // Seconds of YAML to read: 40 valid profiles, each padded with comments to just under the
+    // loaders' 1 MiB limit (about 0.1 s each in a release build). The signal comes long before.
+    mockgate::testing::ScratchDir dir("mockgate-large-profiles");
+    std::ifstream in(MOCKGATE_TEST_PROFILES "/lisoloo.yaml");
+    const std::string profile((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto id_line = profile.find("\nid: lisoloo\n");
+    REQUIRE(id_line != std::string::npos);
+    std::string padding;
+    while (padding.size() + profile.size() < 1000 * 1000) padding += "# " + std::string(76, 'x') + "\n";
+    std::vector<std::string> args{"serve", "--no-tls"};
+    for (int i = 0; i < 40; ++i) {
+      const auto id = "large" + std::to_string(i);
+      args.insert(args.end(), {"--provider", dir.write(id + ".yaml", std::string(profile).replace(id_line, 13, "\nid: " + id + "\n") + padding)});
     }
-    mockgate::testing::ChildProcess serve(mockgate::testing::command({"serve", "--no-tls", "--provider", path}));
+    mockgate::testing::ChildProcess serve(mockgate::testing::command(args));
     std::this_thread::sleep_for(300ms);
     const auto start = std::chrono::steady_clock::now();
     serve.send_signal(SIGINT);
     const auto code = serve.wait_exit(3s);
-    std::remove(path);
     REQUIRE(code.has_value());
     CHECK(*code == 0);
     CHECK(std::chrono::steady_clock::now() - start < 2s);

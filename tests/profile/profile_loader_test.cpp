@@ -136,7 +136,7 @@ TEST_SUITE("profile_loader") {
   }
 
   TEST_CASE("an unreadable file is an input error naming the file") {
-    CHECK_THROWS_WITH_AS(load_profile("/nonexistent/x.yaml"), "/nonexistent/x.yaml: cannot read the file",
+    CHECK_THROWS_WITH_AS(load_profile("/nonexistent/x.yaml"), "/nonexistent/x.yaml: cannot read the file: no such file",
                          InputError);
   }
 

@@ -19,8 +19,9 @@ void collect(const std::filesystem::path& path, std::vector<std::filesystem::pat
   if (fs::is_directory(path)) {
     std::vector<fs::path> found;
     for (const auto& entry : fs::recursive_directory_iterator(path)) {
+      // Not only regular files: a FIFO or a dangling link named *.yaml is an error to report.
       const auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path());
+      if (!entry.is_directory() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path());
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
@@ -72,6 +73,10 @@ int lint_command(const std::vector<std::string>& args) {
     } catch (const InputError& e) {
       ++errors;
       std::cerr << e.what() << "\n";
+    } catch (const std::exception& e) {
+      // A loader bug, not the file's fault; still this file's error, and lint goes on.
+      ++errors;
+      std::cerr << file.string() << ": cannot be checked: " << e.what() << "\n";
     }
   }
   std::cout << files.size() << " file" << (files.size() == 1 ? "" : "s") << " checked, " << errors

@@ -32,6 +32,10 @@ ScenarioSet load_scenarios(std::vector<std::string> paths, const std::string& ca
     } catch (const InputError& e) {
       ++set.bad_files;
       errors << e.what() << "\n";
+    } catch (const std::exception& e) {
+      // A loader bug, not the file's fault; still reported as this file's, never skipped.
+      ++set.bad_files;
+      errors << file << ": cannot be loaded: " << e.what() << "\n";
     }
   }
   for (std::size_t i = 0; i < set.scenarios.size(); ++i) {

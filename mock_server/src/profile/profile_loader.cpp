@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "credential_loader.hpp"
+#include "mockgate/server/id_rules.hpp"
 #include "mockgate/server/yaml_reader.hpp"
 #include "key_management_section.hpp"
 
@@ -34,10 +35,31 @@ std::string alphabet_of(const YamlNode& n) {
   return text;
 }
 
+/// A key prefix's text, refused when it has a placeholder other than one `{env}` (the only one
+/// KeyFormat::prefix_for fills in): a misspelt one would end up, braces and all, in every key.
+std::string key_prefix(const YamlNode& n) {
+  const auto text = n.as_string();
+  bool has_env = false;
+  for (auto open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const auto close = text.find('}', open);
+    if (close == std::string::npos) {
+      throw InputError::invalid_value(n.mark(), n.path(), "'" + text + "' has a '{' with no '}' (known placeholders: {env})");
+    }
+    const auto name = text.substr(open, close - open + 1);
+    if (name != "{env}") {
+      throw InputError::invalid_value(n.mark(), n.path(),
+                                      "unknown placeholder '" + name + "' in '" + text + "' (known placeholders: {env})");
+    }
+    if (has_env) throw InputError::invalid_value(n.mark(), n.path(), "'" + text + "' has '{env}' more than once");
+    has_env = true;
+  }
+  return text;
+}
+
 core::KeyFormat key_format(const YamlNode& n) {
   n.expect_keys({"prefix", "alphabet", "length", "min_length", "max_length", "pattern"});
   core::KeyFormat f;
-  if (auto p = n.optional("prefix")) f.prefix = p->as_string();
+  if (auto p = n.optional("prefix")) f.prefix = key_prefix(*p);
   f.alphabet = alphabet_of(n.required("alphabet"));
   f.length = static_cast<std::size_t>(n.required("length").as_int(8, 512));
   f.min_length = f.length;
@@ -221,7 +243,7 @@ core::PlainHttpRule plain_rule(const YamlNode& n) {
 Profile build(const YamlNode& root) {
   root.expect_keys(kProfileKeys);
   Profile p;
-  p.id = root.required("id").as_string();
+  p.id = profile_id_of(root.required("id"));
   p.title = root.required("title").as_string();
   if (auto d = root.optional("documents")) p.documents = d->as_string_list();
   p.env_var = root.required("env_var").as_string();
@@ -243,7 +265,9 @@ Profile build(const YamlNode& root) {
   p.operations = root.required("operations").as_string_list();
   if (auto km = root.optional("key_management")) p.key_management = key_management(*km);
   if (auto h = root.optional("hash")) p.hash = hash_spec(*h);
-  p.error_body = root.required("error_body").as_json();
+  const auto error_body = root.required("error_body");
+  if (!error_body.is_map()) throw InputError::wrong_type(error_body.mark(), "error_body", "a mapping (the JSON object of an error answer)");
+  p.error_body = error_body.as_json();
 
   const auto answers = root.required("answers");
   for (const auto& [name, spec] : answers.entries()) p.answers.emplace(name, answer(spec));

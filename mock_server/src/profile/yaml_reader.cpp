@@ -2,8 +2,16 @@
 // mark of its own, so it is reported at its parent's.
 #include "mockgate/server/yaml_reader.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
+
+#include "yaml_structure_check.hpp"
 
 namespace mockgate::server {
 namespace {
@@ -40,14 +48,93 @@ nlohmann::ordered_json scalar_json(const YAML::Node& n) {
   return s;
 }
 
+std::string size_text(std::size_t bytes) {
+  if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+InputError too_large(const std::string& name, std::size_t bytes, const YamlLimits& limits) {
+  return InputError(SourceMark{name, 0, 0, {}},
+                    "the file is " + std::to_string(bytes) + " bytes; a YAML file may have at most " +
+                        size_text(limits.max_file_bytes));
+}
+
+InputError unreadable(const std::string& path, const std::string& why) {
+  return InputError(SourceMark{path, 0, 0, {}}, "cannot read the file: " + why);
+}
+
+/// Why `st` is no file to read, or "" for a regular file. Anything else could block a read
+/// (a FIFO with no writer, a terminal) or never end (a character device).
+std::string not_regular(const struct stat& st) {
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return "it is a directory";
+  if (S_ISFIFO(st.st_mode)) return "it is a FIFO (named pipe), not a regular file";
+  if (S_ISSOCK(st.st_mode)) return "it is a socket, not a regular file";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "it is a device, not a regular file";
+  return "it is not a regular file";
+}
+
+std::string stat_failure(const std::string& path, int err) {
+  if (err == ELOOP) return "its symbolic links loop";
+  if (err == ENOENT) {
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      return "it is a symbolic link to nothing (dangling)";
+    }
+    return "no such file";
+  }
+  return std::strerror(err);
+}
+
+/// The whole file, refused before a byte is read when it is not a regular file or is larger
+/// than the limit. The type is checked before open (a FIFO's open would wait for a writer)
+/// and again on the open descriptor, in case the path changed in between; O_NONBLOCK makes
+/// even that open return at once.
+std::string read_regular_file(const std::string& path, const YamlLimits& limits) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw unreadable(path, stat_failure(path, errno));
+  if (const auto why = not_regular(st); !why.empty()) throw unreadable(path, why);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) throw unreadable(path, stat_failure(path, errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  if (::fstat(fd, &st) != 0) throw unreadable(path, std::strerror(errno));
+  if (const auto why = not_regular(st); !why.empty()) throw unreadable(path, why);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size > limits.max_file_bytes) throw too_large(path, size, limits);
+  // Read to the limit and one byte past it: a file that grew since fstat is still bounded.
+  std::string text(std::min(size, limits.max_file_bytes) + 1, '\0');
+  std::size_t got = 0;
+  for (;;) {
+    if (got == text.size()) {
+      if (text.size() > limits.max_file_bytes) throw too_large(path, got, limits);
+      text.resize(std::min(text.size() * 2, limits.max_file_bytes + 1));
+    }
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw unreadable(path, std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  text.resize(got);
+  return text;
+}
+
 }  // namespace
 
 std::shared_ptr<const YamlDocument> YamlDocument::load_text(const std::string& name,
-                                                            const std::string& text) {
+                                                            const std::string& text,
+                                                            const YamlLimits& limits) {
+  if (text.size() > limits.max_file_bytes) throw too_large(name, text.size(), limits);
   auto doc = std::make_shared<YamlDocument>();
   doc->name_ = name;
   doc->lines_ = split_lines(text);
   try {
+    // Refuses what the tree would hide or pay dearly for, before the tree is built.
+    detail::check_structure(text, limits, [&](const YAML::Mark& m) { return doc->mark(m); });
     doc->root_ = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(doc->mark(e.mark), "YAML syntax error: " + e.msg);
@@ -55,12 +142,9 @@ std::shared_ptr<const YamlDocument> YamlDocument::load_text(const std::string& n
   return doc;
 }
 
-std::shared_ptr<const YamlDocument> YamlDocument::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourceMark{path, 0, 0, {}}, "cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_text(path, text.str());
+std::shared_ptr<const YamlDocument> YamlDocument::load_file(const std::string& path,
+                                                            const YamlLimits& limits) {
+  return load_text(path, read_regular_file(path, limits), limits);
 }
 
 SourceMark YamlDocument::mark(const YAML::Mark& m) const {

@@ -11,15 +11,21 @@
 #include <yaml-cpp/yaml.h>
 
 #include "mockgate/input_error.hpp"
+#include "mockgate/server/yaml_limits.hpp"
 
 namespace mockgate::server {
 
 /// A parsed YAML file with its text, for marks with source lines.
 class YamlDocument {
  public:
-  /// Reads and parses `path`; throws InputError (with the parser's position) when it cannot.
-  static std::shared_ptr<const YamlDocument> load_file(const std::string& path);
-  static std::shared_ptr<const YamlDocument> load_text(const std::string& name, const std::string& text);
+  /// Reads and parses `path`; throws InputError naming the file when it cannot: not a
+  /// regular file (checked first, so a FIFO or a directory never blocks or is misread), over
+  /// `limits`, or not one well-formed YAML document whose mappings give each key once.
+  static std::shared_ptr<const YamlDocument> load_file(const std::string& path,
+                                                       const YamlLimits& limits = kYamlLimits);
+  /// The same checks on text already in memory, reported under `name`.
+  static std::shared_ptr<const YamlDocument> load_text(const std::string& name, const std::string& text,
+                                                       const YamlLimits& limits = kYamlLimits);
 
   const std::string& name() const { return name_; }
   const YAML::Node& root() const { return root_; }
