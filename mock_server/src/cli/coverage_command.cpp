@@ -13,20 +13,23 @@ namespace mockgate::cli {
 int coverage_command(const std::vector<std::string>& args) {
   FlagReader flags("coverage", args);
   std::vector<std::string> paths;
-  std::string catalogue_path, json_path;
+  std::vector<std::string> catalogue_paths;
+  std::string json_path;
+  ProfileCache profiles;
   while (flags.next()) {
     if (flags.is_positional()) {
       paths.push_back(flags.current());
     } else if (flags.is("--catalogue")) {
-      catalogue_path = flags.value();
+      catalogue_paths.push_back(flags.value());
+    } else if (flags.is("--profiles")) {
+      profiles.add_dir_flag(flags);
     } else if (flags.is("--json")) {
       json_path = flags.value();
     } else {
-      flags.unknown({"--catalogue", "--json"});
+      flags.unknown({"--catalogue", "--profiles", "--json"});
     }
   }
-  ProfileCache profiles;
-  const auto set = load_scenarios(paths, catalogue_path, profiles, std::cerr);
+  const auto set = load_scenarios(paths, catalogue_paths, profiles, std::cerr);
   if (set.bad_files > 0) return kExitBadInput;
   if (!set.catalogue) flags.fail("no catalogue: give --catalogue FILE (scenarios/catalogue.yaml)");
 

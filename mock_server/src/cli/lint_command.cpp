@@ -36,23 +36,28 @@ int lint_command(const std::vector<std::string>& args) {
   FlagReader flags("lint", args);
   std::vector<std::filesystem::path> files;
   bool quiet = false;
+  std::vector<std::string> catalogue_paths;
+  ProfileCache profiles;
   while (flags.next()) {
     if (flags.is_positional()) {
       if (!std::filesystem::exists(flags.current())) flags.fail("no such file or folder: " + flags.current());
       collect(flags.current(), files);
     } else if (flags.is("--quiet") || flags.is("-q")) {
       quiet = true;
+    } else if (flags.is("--catalogue")) {
+      catalogue_paths.push_back(flags.value());
+    } else if (flags.is("--profiles")) {
+      profiles.add_dir_flag(flags);
     } else {
-      flags.unknown({"--quiet"});
+      flags.unknown({"--quiet", "--catalogue", "--profiles"});
     }
   }
   if (files.empty()) collect(default_scenario_dir(), files);
-  ProfileCache profiles;
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   int errors = 0;
   runner::LoadOptions options;
   try {
-    if (const auto catalogue = find_catalogue({})) {
+    if (const auto catalogue = find_catalogue(catalogue_paths)) {
       options.known_behaviours = catalogue->ids();
       options.should_behaviours = catalogue->should_ids();
     }

@@ -12,7 +12,7 @@ constexpr const char* kUsage = R"(usage: mockgate <command> [options]
 
 commands:
   serve   run the mock provider server
-            --provider ID|FILE (repeatable)  --port-base N  --bind ADDR  --tls|--no-tls
+            --provider ID|FILE (repeatable)  --profiles DIR (repeatable)  --port-base N  --bind ADDR  --tls|--no-tls
             --ca-out FILE  --locale LOCALE  --now TIME  --admin-token TOKEN  --max-connections N
             --journal-size N
             limits: --max-request-line SIZE  --max-header-line SIZE  --max-headers N  --max-head SIZE
@@ -22,11 +22,19 @@ commands:
   run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
             --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE
             --as-of DATE  --verbose      (--client builtin:cpp runs the C++ reference client)
+            --catalogue FILE (repeatable)  --profiles DIR (repeatable)
   verify  check the mock itself against the scenarios' server-side expectations: probes are
           sent raw, client scenarios run with the built-in C++ client (same flags as run)
   coverage  which scenarios cover each behaviour of scenarios/catalogue.yaml [--json FILE]
+            --catalogue FILE (repeatable)  --profiles DIR (repeatable)
   lint    check provider profiles and scenarios for errors: mockgate lint [PATH ...]
+            --catalogue FILE (repeatable)  --profiles DIR (repeatable)  --quiet
   help    show this text
+
+A provider id is looked up in each --profiles DIR in the order given, then in each folder of
+$MOCKGATE_PROFILE_DIR (':'-separated; the same as more --profiles), then in the bundled
+profiles; the first DIR/ID.yaml found wins. --catalogue replaces the bundled catalogue; several
+are one catalogue (an ID defined twice is refused). --provider FILE.yaml loads a file directly.
 
 Exit codes: 0 ok, 1 a contract failed, 2 bad input.
 )";

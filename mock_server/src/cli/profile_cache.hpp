@@ -1,13 +1,18 @@
-// Provider profiles loaded once per command and shared, read-only, by every scenario.
+// Provider profiles loaded once per command and shared, read-only, by every scenario; looked
+// up on the command's search path (its --profiles folders, then $MOCKGATE_PROFILE_DIR, then
+// the bundled profiles).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mockgate/server/profile_loader.hpp"
 
 namespace mockgate::cli {
+
+class FlagReader;
 
 class ProfileCache {
  public:
@@ -15,12 +20,23 @@ class ProfileCache {
   const core::Profile& get(const std::string& id) {
     auto it = profiles_.find(id);
     if (it == profiles_.end()) {
-      it = profiles_.emplace(id, std::make_unique<core::Profile>(server::find_profile(id))).first;
+      const auto profile = server::find_profile(id, server::profile_search_path(dirs_));
+      it = profiles_.emplace(id, std::make_unique<core::Profile>(profile)).first;
     }
     return *it->second;
   }
 
+  /// The provider ids this command can find.
+  std::vector<std::string> available() const {
+    return server::available_providers(server::profile_search_path(dirs_));
+  }
+
+  /// Reads the value of a --profiles flag: a folder searched before the ones added later, the
+  /// environment's and the bundled ones. Refuses (exit 2) a path that is not a folder.
+  void add_dir_flag(FlagReader& flags);
+
  private:
+  std::vector<std::string> dirs_;
   std::map<std::string, std::unique_ptr<core::Profile>> profiles_;
 };
 

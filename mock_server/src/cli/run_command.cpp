@@ -33,7 +33,9 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
   std::vector<std::string> paths, providers, filters;
   runner::RunOptions options;
   options.jobs = std::max(1u, std::thread::hardware_concurrency());
-  std::string junit, json, catalogue_path;
+  std::string junit, json;
+  std::vector<std::string> catalogue_paths;
+  ProfileCache profiles;
   bool verbose = false;
   runner::RemoteTarget target;
   const auto env_url = [&](const std::string& flag) {
@@ -64,7 +66,9 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
     } else if (flags.is("--json")) {
       json = flags.value();
     } else if (flags.is("--catalogue")) {
-      catalogue_path = flags.value();
+      catalogue_paths.push_back(flags.value());
+    } else if (flags.is("--profiles")) {
+      profiles.add_dir_flag(flags);
     } else if (flags.is("--as-of")) {
       const auto text = flags.value();
       options.as_of = core::parse_time(text);
@@ -83,7 +87,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
       target.provider_only = true;
     } else {
       flags.unknown({"--client", "--provider", "--filter", "-j", "--timeout", "--junit", "--json",
-                     "--catalogue", "--as-of", "--verbose", "--target", "--plain-target", "--keys",
+                     "--catalogue", "--profiles", "--as-of", "--verbose", "--target", "--plain-target", "--keys",
                      "--ca-file", "--provider-only"});
     }
   }
@@ -99,8 +103,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
     if (!std::filesystem::exists(p)) flags.fail("no such file or folder: " + p);
   }
 
-  ProfileCache profiles;
-  auto set = load_scenarios(paths, catalogue_path, profiles, std::cerr);
+  auto set = load_scenarios(paths, catalogue_paths, profiles, std::cerr);
   if (set.bad_files > 0) {
     std::cerr << "mockgate " << command << ": " << set.bad_files << " scenario file"
               << (set.bad_files == 1 ? "" : "s") << " with errors; nothing was run\n";

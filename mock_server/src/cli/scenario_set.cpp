@@ -4,21 +4,39 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "mockgate/input_error.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
 
 namespace mockgate::cli {
 
-std::optional<runner::Catalogue> find_catalogue(const std::string& catalogue_path) {
-  if (!catalogue_path.empty()) return runner::load_catalogue(catalogue_path);
-  const auto fallback = std::filesystem::path(default_scenario_dir()) / "catalogue.yaml";
-  if (std::filesystem::exists(fallback)) return runner::load_catalogue(fallback.string());
-  return std::nullopt;
+std::optional<runner::Catalogue> find_catalogue(const std::vector<std::string>& catalogue_paths) {
+  if (catalogue_paths.empty()) {
+    const auto fallback = std::filesystem::path(default_scenario_dir()) / "catalogue.yaml";
+    if (std::filesystem::exists(fallback)) return runner::load_catalogue(fallback.string());
+    return std::nullopt;
+  }
+  // Several files are one catalogue (the bundled one and a team's own provider's, say); an ID
+  // that two of them define would make a scenario's meaning depend on the order: refused.
+  runner::Catalogue merged = runner::load_catalogue(catalogue_paths.front());
+  for (std::size_t i = 1; i < catalogue_paths.size(); ++i) {
+    const auto more = runner::load_catalogue(catalogue_paths[i]);
+    const auto known = merged.ids();
+    for (const auto& b : more.behaviours) {
+      if (known.count(b.id) != 0) {
+        throw InputError(SourceMark{more.file, 0, 0, {}},
+                         "behaviour '" + b.id + "' is also defined in " + catalogue_paths.front() +
+                             (i > 1 ? " or another --catalogue before this one" : ""));
+      }
+      merged.behaviours.push_back(b);
+    }
+  }
+  return merged;
 }
 
-ScenarioSet load_scenarios(std::vector<std::string> paths, const std::string& catalogue_path,
+ScenarioSet load_scenarios(std::vector<std::string> paths, const std::vector<std::string>& catalogue_paths,
                            ProfileCache& profiles, std::ostream& errors) {
   ScenarioSet set;
-  set.catalogue = find_catalogue(catalogue_path);
+  set.catalogue = find_catalogue(catalogue_paths);
   runner::LoadOptions options;
   if (set.catalogue) {
     options.known_behaviours = set.catalogue->ids();

@@ -19,13 +19,14 @@ struct ScenarioSet {
   int bad_files = 0;  ///< files that failed to load (each already reported)
 };
 
-/// The catalogue at `catalogue_path`, else scenarios/catalogue.yaml of the source tree when
-/// it exists. Throws InputError when the file is bad.
-std::optional<runner::Catalogue> find_catalogue(const std::string& catalogue_path);
+/// The catalogues at `catalogue_paths` (--catalogue, repeatable) as one, else
+/// scenarios/catalogue.yaml of the source tree when it exists. Throws InputError when a file is
+/// bad or two files define one behaviour ID.
+std::optional<runner::Catalogue> find_catalogue(const std::vector<std::string>& catalogue_paths);
 
 /// Loads every scenario file under `paths` (default: the scenarios folder), writing each
 /// error to `errors`.
-ScenarioSet load_scenarios(std::vector<std::string> paths, const std::string& catalogue_path,
+ScenarioSet load_scenarios(std::vector<std::string> paths, const std::vector<std::string>& catalogue_paths,
                            ProfileCache& profiles, std::ostream& errors);
 
 }  // namespace mockgate::cli

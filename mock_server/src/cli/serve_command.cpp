@@ -3,6 +3,7 @@
 
 #include <array>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -73,9 +74,12 @@ int serve_command(const std::vector<std::string>& args) {
   ServerOptions options;
   bool tls = true;
   std::string scenario_file;
+  ProfileCache profiles;
   while (flags.next()) {
     if (flags.is("--provider")) {
       providers.push_back(flags.value());
+    } else if (flags.is("--profiles")) {
+      profiles.add_dir_flag(flags);
     } else if (flags.is("--port-base")) {
       options.port_base = static_cast<int>(flags.int_value(1, 65535));
     } else if (flags.is("--bind")) {
@@ -101,7 +105,7 @@ int serve_command(const std::vector<std::string>& args) {
     } else if (flags.is("--journal-size")) {
       options.journal_capacity = static_cast<std::size_t>(flags.int_value(0, 10000000));
     } else if (!read_limit_flag(flags, options)) {
-      auto known = std::vector<std::string>{"--provider", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out",
+      auto known = std::vector<std::string>{"--provider", "--profiles", "--port-base", "--bind", "--tls", "--no-tls", "--ca-out",
                                             "--scenario", "--locale", "--now", "--admin-token", "--max-connections",
                                             "--journal-size"};
       known.insert(known.end(), kLimitFlags.begin(), kLimitFlags.end());
@@ -111,7 +115,6 @@ int serve_command(const std::vector<std::string>& args) {
   // --scenario: serve its provider in the state its `given` arranges (its keys are printed,
   // cleartext, once: this is the response that creates them).
   std::optional<runner::Scenario> scenario;
-  ProfileCache profiles;
   if (!scenario_file.empty()) {
     scenario = runner::load_scenario(
         scenario_file, [&](const std::string& id) -> const core::Profile& { return profiles.get(id); });
@@ -122,15 +125,17 @@ int serve_command(const std::vector<std::string>& args) {
     if (scenario->given.clock && !options.now) options.now = scenario->given.clock;
   }
   if (providers.empty()) {
-    flags.fail("--provider is required (available: " + [] {
+    flags.fail("--provider is required (available: " + [&profiles] {
       std::string s;
-      for (const auto& p : server::available_providers()) s += (s.empty() ? "" : ", ") + p;
+      for (const auto& p : profiles.available()) s += (s.empty() ? "" : ", ") + p;
       return s;
     }() + ")");
   }
   options.tls = tls;
 
-  auto server = MockServer::for_providers(providers, options);
+  std::vector<core::Profile> loaded;
+  for (const auto& id : providers) loaded.push_back(profiles.get(id));
+  auto server = std::make_unique<MockServer>(std::move(loaded), std::move(options));
   std::map<std::string, core::CreatedKey> keys;
   if (scenario) {
     auto& state = server->provider(scenario->provider);

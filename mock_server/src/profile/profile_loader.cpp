@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "credential_loader.hpp"
 #include "mockgate/server/id_rules.hpp"
@@ -356,47 +357,54 @@ Profile load_profile(const std::string& path) {
   return build(YamlNode::root(YamlDocument::load_file(path)));
 }
 
-std::vector<std::string> profile_search_path() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("MOCKGATE_PROFILE_DIR"); env != nullptr && *env != '\0') {
-    dirs.emplace_back(env);
+std::vector<std::string> profile_search_path(const std::vector<std::string>& dirs) {
+  std::vector<std::string> path = dirs;
+  if (const char* env = std::getenv("MOCKGATE_PROFILE_DIR"); env != nullptr) {
+    std::string_view rest(env);
+    while (!rest.empty()) {
+      const auto colon = rest.find(':');
+      if (colon != 0) path.emplace_back(rest.substr(0, colon));  // "a::b" has no empty folder
+      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    }
   }
 #ifdef MOCKGATE_SOURCE_PROFILES
-  dirs.emplace_back(MOCKGATE_SOURCE_PROFILES);
+  path.emplace_back(MOCKGATE_SOURCE_PROFILES);
 #endif
 #ifdef MOCKGATE_INSTALLED_PROFILES
-  dirs.emplace_back(MOCKGATE_INSTALLED_PROFILES);
+  path.emplace_back(MOCKGATE_INSTALLED_PROFILES);
 #endif
-  return dirs;
+  return path;
 }
 
-std::vector<std::string> available_providers() {
+std::vector<std::string> available_providers(const std::vector<std::string>& search_path) {
   std::vector<std::string> ids;
-  for (const auto& dir : profile_search_path()) {
+  for (const auto& dir : search_path) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (entry.path().extension() != ".yaml") continue;
-      const auto id = entry.path().stem().string();
-      bool seen = false;
-      for (const auto& i : ids) seen = seen || i == id;
-      if (!seen) ids.push_back(id);
+      ids.push_back(entry.path().stem().string());
     }
   }
   std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
 }
 
-Profile find_profile(const std::string& id_or_path) {
+std::vector<std::string> available_providers() { return available_providers(profile_search_path()); }
+
+Profile find_profile(const std::string& id_or_path, const std::vector<std::string>& search_path) {
   namespace fs = std::filesystem;
   if (id_or_path.find('/') != std::string::npos || fs::path(id_or_path).extension() == ".yaml") {
     return load_profile(id_or_path);
   }
-  for (const auto& dir : profile_search_path()) {
+  for (const auto& dir : search_path) {
     const auto path = fs::path(dir) / (id_or_path + ".yaml");
     if (fs::exists(path)) return load_profile(path.string());
   }
   throw InputError::unknown_name(SourceMark{"--provider", 0, 0, {}}, "provider", id_or_path,
-                                 available_providers());
+                                 available_providers(search_path));
 }
+
+Profile find_profile(const std::string& id_or_path) { return find_profile(id_or_path, profile_search_path()); }
 
 }  // namespace mockgate::server

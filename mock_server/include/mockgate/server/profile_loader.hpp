@@ -14,14 +14,19 @@ namespace mockgate::server {
 core::Profile load_profile(const std::string& path);
 core::Profile load_profile_text(const std::string& name, const std::string& text);
 
-/// Where profiles are looked for: $MOCKGATE_PROFILE_DIR, then the build's source tree, then
-/// the installed data directory.
-std::vector<std::string> profile_search_path();
+/// Where provider ids are looked up, first match wins: `dirs` in the order given (the
+/// commands' `--profiles DIR` flags), then each folder of $MOCKGATE_PROFILE_DIR (':'-separated:
+/// the same as giving each as --profiles, after the flags), then the bundled profiles (the
+/// build's source tree, then the installed data directory).
+std::vector<std::string> profile_search_path(const std::vector<std::string>& dirs = {});
 
-/// Finds and loads the profile of provider `id` (or a path to a YAML file).
+/// Finds and loads the profile of provider `id` (or a path to a YAML file) on `search_path`.
+core::Profile find_profile(const std::string& id_or_path, const std::vector<std::string>& search_path);
+/// The same on the default search path (no --profiles).
 core::Profile find_profile(const std::string& id_or_path);
 
-/// The provider ids available on the search path.
+/// The provider ids available on `search_path`, sorted, each once.
+std::vector<std::string> available_providers(const std::vector<std::string>& search_path);
 std::vector<std::string> available_providers();
 
 }  // namespace mockgate::server
