@@ -22,6 +22,10 @@ MOCKGATE_ZOO_PACKAGES=(
   golang-go default-jdk-headless libgoogle-gson-java
 )
 
+# The schema tests (tests/schemas/check_schemas.py, run by ctest with /usr/bin/python3): they
+# validate the shipped YAML files against schemas/*.schema.json.
+MOCKGATE_TEST_PACKAGES=(python3-jsonschema python3-yaml)
+
 # Prints, one per line, the packages named (default: MOCKGATE_DEB_PACKAGES) that are not installed.
 mockgate_missing_packages() {
   local pkg status
