@@ -1,4 +1,4 @@
-// What a profile alone decides, shown with an invented provider (fixtures/profiles-custom/
+// What a profile alone decides, shown with an invented provider (fixtures/profiles/
 // keyring.yaml): the default tier, an endpoint's response headers, answer headers on every
 // path, and a key API whose field names and shapes are not document 003's.
 #include <doctest/doctest.h>
@@ -44,7 +44,7 @@ struct Keyring {
 /// loaded; an empty `until` replaces `from` alone.
 core::Profile keyring_with(const std::string& from, const std::string& to,
                            const std::string& until = {}) {
-  std::ifstream in(std::string(MOCKGATE_TEST_FIXTURES) + "/profiles-custom/keyring.yaml");
+  std::ifstream in(std::string(MOCKGATE_TEST_FIXTURES) + "/profiles/keyring.yaml");
   std::ostringstream read;
   read << in.rdbuf();
   std::string text = read.str();

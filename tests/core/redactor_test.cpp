@@ -19,6 +19,14 @@ struct Lisoloo {
   core::Profile profile = mockgate::testing::profile("lisoloo");
   core::KeyStore store{profile.key_format, profile.key_environments()};
   core::Redactor redactor{store, profile};
+
+  /// Stores kKey, as a live key would be: redaction by value then finds it anywhere.
+  void store_key() {
+    core::KeyRecord record;
+    record.id = "k1";
+    record.env = "live";
+    store.add(record, kKey, "salt-1");
+  }
 };
 
 }  // namespace
@@ -129,10 +137,7 @@ TEST_SUITE("redactor") {
   TEST_CASE("a stored key inside an Authorization header's scheme word is redacted too") {
     // Found by fuzz/pipeline_fuzz.cpp: "Beare\x9f…<KEY>\x9f… sk_t" showed the scheme as sent.
     Lisoloo l;
-    core::KeyRecord record;
-    record.id = "k1";
-    record.env = "live";
-    l.store.add(record, kKey, "salt-1");
+    l.store_key();
     const auto out = l.redactor.headers({{"Authorization", "Beare\x9f" + kKey + "\x9fr sk_t"}}, {});
     REQUIRE(out.size() == 1);
     CHECK(out[0].value.find(kKey) == std::string::npos);
@@ -141,10 +146,7 @@ TEST_SUITE("redactor") {
 
   TEST_CASE("a stored key sent percent-encoded in the raw target is hidden, encoded bytes and all") {
     Lisoloo l;
-    core::KeyRecord record;
-    record.id = "k1";
-    record.env = "live";
-    l.store.add(record, kKey, "salt-1");
+    l.store_key();
     // "sk_live_kqz3…" with its '_' and its 'k' encoded, inside a longer query value.
     const std::string encoded = "sk%5Flive_%6Bqz3pX9aB7nT2vR4wY8eD1fH6jM5oU0i";
     const auto out = l.redactor.target("/balance?q=zz" + encoded + "zz&to=%2B1", {});

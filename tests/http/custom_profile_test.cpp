@@ -1,4 +1,4 @@
-// A profile no C++ knows (fixtures/profiles-custom/keyring.yaml) over loopback: its key API
+// A profile no C++ knows (fixtures/profiles/keyring.yaml) over loopback: its key API
 // answers in its own field names, and its endpoints and answers carry its own headers.
 #include <doctest/doctest.h>
 #include <httplib.h>

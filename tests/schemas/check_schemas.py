@@ -76,7 +76,7 @@ def yaml_loader():
 def shipped_files(root):
     """(kind, path) of every shipped file of each kind, sorted."""
     out = []
-    for d in ["scenarios/providers", "fixtures/profiles", "fixtures/profiles-custom",
+    for d in ["scenarios/providers", "fixtures/profiles",
               "fixtures/profiles-altered"]:
         out += [("profile", p) for p in sorted((root / d).glob("*.yaml"))]
     for d in sorted(p for p in (root / "scenarios").iterdir() if p.is_dir() and p.name != "providers"):

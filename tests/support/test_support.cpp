@@ -17,7 +17,7 @@ core::Profile profile(const std::string& provider) {
 }
 
 core::Profile custom_profile(const std::string& name) {
-  return server::load_profile(std::string(MOCKGATE_TEST_FIXTURES) + "/profiles-custom/" + name + ".yaml");
+  return server::load_profile(std::string(MOCKGATE_TEST_FIXTURES) + "/profiles/" + name + ".yaml");
 }
 
 Fixture::Fixture(const std::string& provider, core::ProviderOptions options)

@@ -34,13 +34,13 @@ class SeededEntropy final : public core::Entropy {
 
 /// The profile of `provider` from scenarios/providers/.
 core::Profile profile(const std::string& provider);
-/// The profile `name` from fixtures/profiles-custom/ (invented providers for tests).
+/// The profile `name` from fixtures/profiles/ (invented providers for tests).
 core::Profile custom_profile(const std::string& name);
 
 /// A provider state over the real profile, a manual clock and seeded entropy.
 struct Fixture {
   explicit Fixture(const std::string& provider, core::ProviderOptions options = {});
-  /// Over any profile, e.g. one of fixtures/profiles-custom/.
+  /// Over any profile, e.g. one of fixtures/profiles/.
   explicit Fixture(core::Profile profile, core::ProviderOptions options = {});
   ManualTime time;
   SeededEntropy entropy;
