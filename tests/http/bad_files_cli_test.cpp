@@ -6,11 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "http/support_serve.hpp"
 #include "mockgate/server/yaml_reader.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
 using mockgate::testing::run;
@@ -21,12 +21,7 @@ const std::string kScenario = MOCKGATE_TEST_FIXTURES "/../scenarios/lisoloo/susp
 
 using mockgate::testing::ScratchDir;
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mockgate::testing::read_file;
 
 /// The same YAML as JSON: every key quoted, every collection in flow style.
 std::string as_flow(const std::string& path) {
@@ -42,7 +37,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST_SUITE("http: bad files on the command line") {
   TEST_CASE("lint reports every bad file with its path and goes on to the next") {
     ScratchDir dir;
-    const auto good = dir.write("a-good.yaml", read(MOCKGATE_TEST_PROFILES "/lisoloo.yaml"));
+    const auto good = dir.write("a-good.yaml", read_file(MOCKGATE_TEST_PROFILES "/lisoloo.yaml"));
     const auto flow = dir.write("b-flow.yaml", as_flow(kScenario));
     const auto complex = dir.write("c-complex.yaml", "? [a, b]\n: c\n");
     const auto dup = dir.write("d-dup.yaml", "id: x\nid: y\n");
@@ -72,7 +67,7 @@ TEST_SUITE("http: bad files on the command line") {
   TEST_CASE("run DIR names a file it cannot load and runs nothing; a flow-style scenario is run") {
     ScratchDir dir;
     dir.write("flow.yaml", as_flow(kScenario));
-    const auto second = dir.write("second.yaml", read(kScenario) + "---\nid: lisoloo/other\n");
+    const auto second = dir.write("second.yaml", read_file(kScenario) + "---\nid: lisoloo/other\n");
 
     const auto bad = run({"run", "--client", "builtin:cpp", dir.path.string()}, std::chrono::seconds(60));
     CHECK(bad.exit == "exit 2");

@@ -3,13 +3,12 @@
 // `--catalogue FILE` (repeatable, merged) — on lint, serve, run and coverage alike.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "http/support_serve.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -18,10 +17,7 @@ using mockgate::testing::ScratchDir;
 
 const std::string kBundledCatalogue = MOCKGATE_TEST_PROFILES "/../catalogue.yaml";
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using mockgate::testing::read_file;
 
 /// `text` with its `id: FROM` line naming `to` instead.
 std::string renamed(std::string text, const std::string& from, const std::string& to) {
@@ -40,7 +36,7 @@ struct TeamProvider {
     std::filesystem::create_directories(dir.path / "acme");
     profiles = dir.at("profiles");
     scenarios = dir.at("acme");
-    dir.write("profiles/acme.yaml", renamed(read(MOCKGATE_TEST_PROFILES "/lisoloo.yaml"), "lisoloo", "acme"));
+    dir.write("profiles/acme.yaml", renamed(read_file(MOCKGATE_TEST_PROFILES "/lisoloo.yaml"), "lisoloo", "acme"));
     dir.write("acme/suspended-key.yaml", R"(id: acme/suspended-key
 provider: acme
 title: A suspended key gets 403
@@ -100,7 +96,7 @@ TEST_SUITE("cli.profiles") {
     CHECK(both.exit == "exit 0");
     CHECK(both.err == "");
 
-    const auto twice = team.dir.write("twice.yaml", read(team.catalogue));
+    const auto twice = team.dir.write("twice.yaml", read_file(team.catalogue));
     const auto clash = run({"lint", "--profiles", team.profiles, "--catalogue", team.catalogue, "--catalogue",
                             twice, team.scenarios});
     CHECK(clash.exit == "exit 2");
@@ -113,7 +109,7 @@ TEST_SUITE("cli.profiles") {
     // A folder whose lisoloo.yaml is another profile: it wins over the bundled lisoloo.
     std::filesystem::create_directories(team.dir.path / "shadow");
     team.dir.write("shadow/lisoloo.yaml",
-                   renamed(read(MOCKGATE_TEST_FIXTURES "/profiles/accesskey-sms.yaml"), "accesskey-sms", "lisoloo"));
+                   renamed(read_file(MOCKGATE_TEST_FIXTURES "/profiles/accesskey-sms.yaml"), "accesskey-sms", "lisoloo"));
     mockgate::testing::Served s({"lisoloo", "acme"}, 3,
                                 {"--profiles", team.dir.at("shadow"), "--profiles", team.profiles});
     REQUIRE(s.ready.size() == 3);  // the shadow's one environment, then acme's two

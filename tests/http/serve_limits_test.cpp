@@ -4,8 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +11,7 @@
 #include "http/support_serve.hpp"
 #include "http/support_socket.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -80,8 +79,7 @@ TEST_SUITE("serve.limits") {
     // Seconds of YAML to read: 40 valid profiles, each padded with comments to just under the
     // loaders' 1 MiB limit (about 0.1 s each in a release build). The signal comes long before.
     mockgate::testing::ScratchDir dir("mockgate-large-profiles");
-    std::ifstream in(MOCKGATE_TEST_PROFILES "/lisoloo.yaml");
-    const std::string profile((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string profile = mockgate::testing::read_file(MOCKGATE_TEST_PROFILES "/lisoloo.yaml");
     const auto id_line = profile.find("\nid: lisoloo\n");
     REQUIRE(id_line != std::string::npos);
     std::string padding;

@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "mockgate/server/profile_loader.hpp"
 #include "support/test_support.hpp"
@@ -14,13 +13,6 @@ using mockgate::InputError;
 using mockgate::server::load_profile;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// Error text with the fixture folder removed, so goldens do not depend on the checkout path.
 std::string error_of(const fs::path& file) {
@@ -130,7 +122,7 @@ TEST_SUITE("profile_loader") {
       }
       CAPTURE(entry.path().filename().string());
       REQUIRE(fs::exists(expected_path));
-      CHECK(actual == read_file(expected_path));
+      CHECK(actual == mockgate::testing::read_file(expected_path.string()));
     }
     CHECK(cases >= 10);
   }

@@ -1,6 +1,9 @@
 // Test helpers' implementation.
 #include "support/test_support.hpp"
 
+#include <fstream>
+#include <iterator>
+
 namespace mockgate::testing {
 
 void SeededEntropy::fill(std::uint8_t* out, std::size_t size) {
@@ -10,6 +13,11 @@ void SeededEntropy::fill(std::uint8_t* out, std::size_t size) {
     state_ ^= state_ << 17;
     out[i] = static_cast<std::uint8_t>(state_ >> 24);
   }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 core::Profile profile(const std::string& provider) {

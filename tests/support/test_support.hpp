@@ -53,6 +53,9 @@ struct Fixture {
   core::CreatedKey key(core::KeySpec spec = {});
 };
 
+/// The whole file, bytes as they are ("" when it cannot be read: the test's checks say more).
+std::string read_file(const std::string& path);
+
 /// The body's JSON.
 nlohmann::json body_of(const core::Response& r);
 

@@ -21,10 +21,13 @@ commands:
             --journal-body-size SIZE  --journal-bytes SIZE  --max-faults N  --max-keys N
   run     check a client against the scenarios: mockgate run --client "COMMAND" [PATH ...]
             --provider P  --filter GLOB  -j N  --timeout S  --junit FILE  --json FILE
-            --as-of DATE  --verbose      (--client builtin:cpp runs the C++ reference client)
+            --as-of DATE  --verbose      (--client builtin:profile: a client read off the
+            profile; builtin:cpp: the C++ reference client, for the four bundled providers)
             --catalogue FILE (repeatable)  --profiles DIR (repeatable)
   verify  check the mock itself against the scenarios' server-side expectations: probes are
-          sent raw, client scenarios run with the built-in C++ client (same flags as run)
+          sent raw, client scenarios run with --client (default builtin:profile); same flags
+          as run, and --target ENV=URL  --plain-target ENV=URL  --keys FILE  --ca-file FILE
+          --provider-only to check a running server or a real provider
   coverage  which scenarios cover each behaviour of scenarios/catalogue.yaml [--json FILE]
             --catalogue FILE (repeatable)  --profiles DIR (repeatable)
   lint    check provider profiles and scenarios for errors: mockgate lint [PATH ...]

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "flag_reader.hpp"
+#include "mockgate/runner/profile_client.hpp"
 #include "mockgate/runner/remote_target.hpp"
 #include "mockgate/runner/reporters.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
@@ -26,10 +27,10 @@ std::string default_scenario_dir() {
 namespace {
 
 /// `run` checks a client, so it leaves probe scenarios out; `verify` checks the mock, so it
-/// runs everything, client scenarios with the built-in C++ client.
+/// runs everything, client scenarios with the profile-driven client unless told otherwise.
 int run_scenarios(const std::string& command, const std::vector<std::string>& args, bool verify) {
   FlagReader flags(command, args);
-  std::string client = verify ? "builtin:cpp" : "";
+  std::string client = verify ? "builtin:profile" : "";
   std::vector<std::string> paths, providers, filters;
   runner::RunOptions options;
   options.jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -51,7 +52,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
   while (flags.next()) {
     if (flags.is_positional()) {
       paths.push_back(flags.current());
-    } else if (!verify && flags.is("--client")) {
+    } else if (flags.is("--client")) {
       client = flags.value();
     } else if (flags.is("--provider")) {
       providers.push_back(flags.value());
@@ -91,7 +92,7 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
                      "--ca-file", "--provider-only"});
     }
   }
-  if (client.empty()) flags.fail("--client \"COMMAND\" is required (or --client builtin:cpp)");
+  if (client.empty()) flags.fail("--client \"COMMAND\" is required (or --client builtin:profile, builtin:cpp)");
   const bool remote = !target.urls.empty() || !target.plain_urls.empty();
   if (remote) {
     if (providers.size() != 1) flags.fail("--target needs exactly one --provider: the one the target serves");
@@ -125,11 +126,16 @@ int run_scenarios(const std::string& command, const std::vector<std::string>& ar
   for (const auto& s : scenarios) (void)lookup(s.provider);  // all loaded before threads start
 
   std::function<std::unique_ptr<runner::ClientDriver>()> make_driver;
-  if (client.rfind("builtin:", 0) == 0) {
-    if (client != "builtin:cpp") flags.fail("unknown built-in client '" + client + "' (use builtin:cpp)");
+  if (client == "builtin:profile") {
+    make_driver = [&lookup] {
+      return std::make_unique<runner::CallableClientDriver>("builtin:profile", runner::profile_client(lookup));
+    };
+  } else if (client == "builtin:cpp") {
     make_driver = [] {
       return std::make_unique<runner::CallableClientDriver>("builtin:cpp", fixtures::reference_cpp_client);
     };
+  } else if (client.rfind("builtin:", 0) == 0) {
+    flags.fail("unknown built-in client '" + client + "' (use builtin:profile or builtin:cpp)");
   } else {
     make_driver = [client] { return std::make_unique<runner::ProcessClientDriver>(client); };
   }

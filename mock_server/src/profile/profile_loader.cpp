@@ -127,9 +127,22 @@ const std::vector<std::string>& methods() {
   return m;
 }
 
+core::RequestTemplate request_template(const YamlNode& n) {
+  n.expect_keys({"body", "query"});
+  core::RequestTemplate t;
+  if (auto b = n.optional("body")) t.body = b->as_json();
+  if (auto q = n.optional("query")) {
+    for (const auto& [name, value] : q->entries()) {
+      if (!value.is_scalar()) throw InputError::wrong_type(value.mark(), value.path(), "a string");
+      t.query.emplace_back(name, value.as_string());
+    }
+  }
+  return t;
+}
+
 EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
   n.expect_keys({"method", "path", "operation", "scope", "body", "credentials", "status",
-                 "response", "response_by_key_env", "limit", "kind", "headers"});
+                 "response", "response_by_key_env", "limit", "kind", "headers", "request"});
   EndpointSpec e;
   const auto method_node = n.required("method");
   e.method = method_node.as_string();
@@ -183,6 +196,7 @@ EndpointSpec endpoint(const YamlNode& n, const Profile& p) {
     e.limit = spec;
   }
   if (auto h = n.optional("headers")) e.headers = headers(*h);
+  if (auto r = n.optional("request")) e.request = request_template(*r);
   return e;
 }
 

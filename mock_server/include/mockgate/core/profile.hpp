@@ -79,6 +79,16 @@ enum class EndpointKind { Static, KeysList, KeysCreate, KeysDelete, KeysLookup }
 std::optional<EndpointKind> parse_endpoint_kind(std::string_view text);
 const std::vector<std::string>& endpoint_kind_names();
 
+/// How a client asks for an endpoint's operation: what the profile-driven client of `verify`
+/// sends (the mock never reads it). In each template "{name}" is the operation's parameter
+/// `name`: a string that is only "{name}" takes the parameter's JSON value as it is (a number, a
+/// list); within a longer string it is the parameter's text. A member, list item or query
+/// parameter whose parameter was not given is left out. Path parameters ("{id}") fill the same way.
+struct RequestTemplate {
+  std::optional<Json> body;                                ///< JSON body; nullopt: none sent
+  std::vector<std::pair<std::string, std::string>> query;  ///< name → template, in order
+};
+
 struct EndpointSpec {
   std::string method;
   std::string path;
@@ -95,6 +105,7 @@ struct EndpointSpec {
   /// "{rate_limit_remaining}" give the caller's window (a header naming them is left out
   /// when no limit applies, as for tier `unlimited`).
   Headers headers;
+  RequestTemplate request;  ///< for clients: how to ask (the mock validates with `body`)
 };
 
 /// A dated rule: from `from` (inclusive) until `until` (exclusive), plain HTTP is so treated.
