@@ -134,6 +134,23 @@ TEST_SUITE("redactor") {
     CHECK(out[0].value == kShown);
   }
 
+  TEST_CASE("a scheme word with no credential after it is shown as sent: there is nothing to hide") {
+    // An empty key after the word ("Token " + ""): the runner's empty-key check reads the
+    // journal, and must see that nothing was sent, not an ellipsis that could hide a key.
+    core::Profile p = mockgate::testing::profile("lisoloo");
+    p.credentials = {core::CredentialSpec::key_after_word("Authorization", "Token", core::WordCase::Exact)};
+    const core::KeyStore store{p.key_format, p.key_environments()};
+    const core::Redactor redactor{store, p};
+    const auto out = redactor.headers({{"Authorization", "Token "}, {"Authorization", "Token"},
+                                       {"Authorization", "Bearer  "}, {"Authorization", "Tokenish"}},
+                                      {});
+    REQUIRE(out.size() == 4);
+    CHECK(out[0].value == "Token ");
+    CHECK(out[1].value == "Token");
+    CHECK(out[2].value == "Bearer  ");
+    CHECK(out[3].value != "Tokenish");  // not a scheme word: it may be a key, so it is hidden
+  }
+
   TEST_CASE("a stored key inside an Authorization header's scheme word is redacted too") {
     // Found by fuzz/pipeline_fuzz.cpp: "Beare\x9f…<KEY>\x9f… sk_t" showed the scheme as sent.
     Lisoloo l;

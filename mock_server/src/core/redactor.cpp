@@ -160,7 +160,14 @@ bool Redactor::has_scheme_words(std::string_view header) const {
 std::string Redactor::authorization(std::string_view header, std::string_view v,
                                     const std::vector<std::string>& secrets) const {
   const auto space = v.find(' ');
-  if (space == std::string_view::npos) return value(v);
+  if (space == std::string_view::npos) {
+    // A scheme word alone is an empty credential ("Token " + "", its blank trimmed by the
+    // HTTP parser): shown, so that a reader can tell nothing was sent. Anything else may be a key.
+    for (const auto& s : profile_.credentials) {
+      if (s.has_scheme_word() && iequals(s.header, header) && s.is_scheme_word(v)) return std::string(v);
+    }
+    return value(v);
+  }
   const auto scheme = v.substr(0, space);
   const auto rest = v.substr(space + 1);
   // Basic credentials carry a password: nothing of them is shown. "Basic" counts on any
