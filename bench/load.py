@@ -217,13 +217,14 @@ def runner_bench(build, out):
     out(f"\n### Runner (whole catalogue, -j {jobs} = cores)\n")
     out("| client | scenarios | wall s | slowest scenario s | wall / slowest | target |")
     out("|---|---|---|---|---|---|")
-    for name, client in (("builtin:cpp", "builtin:cpp"),
+    cpp_client = os.path.join(build, "fixtures/clients/cpp/mockgate-cpp-client")
+    for name, client in (("builtin:profile", "builtin:profile"), ("C++ reference", cpp_client),
                          ("python reference", f"{python} fixtures/clients/python/client.py")):
         scenarios, wall = run_catalogue(build, client, jobs)
         slowest = max(s["duration_ms"] for s in scenarios) / 1000
         out(f"| {name} | {len(scenarios)} | {wall:.2f} | {slowest:.2f} | {wall / slowest:.2f} | ≤ 1.3 |")
     # The runner's own cost: the in-process client, one at a time, scenarios that wait for nothing.
-    scenarios, _ = run_catalogue(build, "builtin:cpp", 1)
+    scenarios, _ = run_catalogue(build, "builtin:profile", 1)
     quick = sorted(s["duration_ms"] for s in scenarios if s["duration_ms"] < 500)
     out(f"\nPer scenario, in-process client, -j 1, the {len(quick)} scenarios without waits: median "
         f"{tools.median(quick):.1f} ms (fresh mock over TLS with its plain twin, arrangement, client, "

@@ -9,9 +9,10 @@ MOCKGATE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # pkg_check_modules fails without their -dev packages even though mockgate calls none of them.
 # libargon2-dev: CMakeLists.txt's pkg_check_modules(libargon2), for Argon2id key hashing.
 # curl and python3 are for scripts/demo; ca-certificates for TLS clients on a minimal system.
+# libcli11-dev: the flags of the mockgate command (cli/).
 MOCKGATE_DEB_PACKAGES=(
   g++ cmake make pkg-config ca-certificates curl python3
-  libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev
+  libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev libcli11-dev
   libssl-dev zlib1g-dev libbrotli-dev libargon2-dev
 )
 
@@ -91,7 +92,7 @@ mockgate_werror() {
 # Pass every cache value you care about explicitly (e.g. -DMOCKGATE_SANITIZERS= for "none"):
 # dropping an argument does not reset the value an earlier configure left in the cache.
 # With MOCKGATE_BUILD_TARGET set (e.g. `MOCKGATE_BUILD_TARGET=mockgate mockgate_build build`), builds
-# only that target, so the demo does not wait for (or trip over) the test suites.
+# only those targets (space-separated), so the demo does not wait for (or trip over) the test suites.
 mockgate_build() {
   local build_dir=$1
   shift
@@ -106,6 +107,9 @@ mockgate_build() {
   fi
   # The machines have 2 cores; nproc keeps the build from oversubscribing them.
   local target=()
-  [[ -n ${MOCKGATE_BUILD_TARGET:-} ]] && target=(--target "$MOCKGATE_BUILD_TARGET")
+  if [[ -n ${MOCKGATE_BUILD_TARGET:-} ]]; then
+    read -r -a target <<<"$MOCKGATE_BUILD_TARGET"
+    target=(--target "${target[@]}")
+  fi
   cmake --build "$build_dir" -j "$(nproc)" "${target[@]}"
 }

@@ -69,13 +69,13 @@ TEST_SUITE("http: bad files on the command line") {
     dir.write("flow.yaml", as_flow(kScenario));
     const auto second = dir.write("second.yaml", read_file(kScenario) + "---\nid: lisoloo/other\n");
 
-    const auto bad = run({"run", "--client", "builtin:cpp", dir.path.string()}, std::chrono::seconds(60));
+    const auto bad = run({"run", "--client", "builtin:profile", dir.path.string()}, std::chrono::seconds(60));
     CHECK(bad.exit == "exit 2");
     CHECK_MESSAGE(has(bad.err, second + ":18:1: a second YAML document"), bad.err);
     CHECK_MESSAGE(has(bad.err, "1 scenario file with errors; nothing was run"), bad.err);
 
     fs::remove(second);
-    const auto ok = run({"run", "--client", "builtin:cpp", dir.path.string()}, std::chrono::seconds(60));
+    const auto ok = run({"run", "--client", "builtin:profile", dir.path.string()}, std::chrono::seconds(60));
     CHECK_MESSAGE(ok.exit == "exit 0", ok.out << ok.err);
     CHECK_MESSAGE(has(ok.out, "PASS  lisoloo/suspended-key"), ok.out);
   }
@@ -85,7 +85,7 @@ TEST_SUITE("http: bad files on the command line") {
     dir.write("flow.yaml", as_flow(kScenario));
     REQUIRE(::mkfifo(dir.at("fifo.yaml").c_str(), 0600) == 0);
     fs::create_symlink(dir.at("nowhere.yaml"), dir.at("dangling.yaml"));
-    const auto r = run({"run", "--client", "builtin:cpp", dir.path.string()}, std::chrono::seconds(20));
+    const auto r = run({"run", "--client", "builtin:profile", dir.path.string()}, std::chrono::seconds(20));
     CHECK(r.exit == "exit 2");
     CHECK_MESSAGE(has(r.err, dir.at("fifo.yaml") + ": cannot read the file: it is a FIFO"), r.err);
     CHECK_MESSAGE(has(r.err, dir.at("dangling.yaml") + ": cannot read the file: it is a symbolic link to nothing"), r.err);

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "connection_stream.hpp"
+#include "mockgate/server/listen_error.hpp"
 #include "response_writer.hpp"
 #include "worker_pool.hpp"
 
@@ -44,7 +45,7 @@ class CountedConnection {
   std::uint64_t answers_ = 0;
 };
 
-/// A bound, listening socket for `bind`:`port`; throws std::runtime_error.
+/// A bound, listening socket for `bind`:`port`; throws ListenError.
 int listen_on(const std::string& bind, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -53,12 +54,12 @@ int listen_on(const std::string& bind, int port) {
   addrinfo* found = nullptr;
   const std::string service = std::to_string(port);
   if (const int rc = ::getaddrinfo(bind.c_str(), service.c_str(), &hints, &found); rc != 0) {
-    throw std::runtime_error("cannot bind " + bind + ": " + ::gai_strerror(rc));
+    throw ListenError("cannot bind " + bind + ": " + ::gai_strerror(rc));
   }
   const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
   if (fd < 0) {
     ::freeaddrinfo(found);
-    throw std::runtime_error("cannot bind " + bind + ": " + std::strerror(errno));
+    throw ListenError("cannot bind " + bind + ": " + std::strerror(errno));
   }
   // SO_REUSEADDR (restart while old connections linger) but never SO_REUSEPORT: a second
   // instance on a taken port must fail, not silently take half the connections.
@@ -69,8 +70,8 @@ int listen_on(const std::string& bind, int port) {
   ::freeaddrinfo(found);
   if (!bound) {
     ::close(fd);
-    if (port == 0) throw std::runtime_error("cannot bind " + bind + ": " + std::strerror(error));
-    throw std::runtime_error("cannot listen on " + bind + ":" + service + ": the port is taken or not allowed");
+    if (port == 0) throw ListenError("cannot bind " + bind + ": " + std::strerror(error));
+    throw ListenError("cannot listen on " + bind + ":" + service + ": the port is taken or not allowed");
   }
   return fd;
 }

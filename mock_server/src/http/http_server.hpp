@@ -54,7 +54,7 @@ class HttpServer {
   std::function<void(std::chrono::milliseconds)> delay;
 
   /// Binds and listens (refusing a taken port: no SO_REUSEPORT), then starts accepting.
-  /// Throws std::runtime_error. Returns the bound port.
+  /// Throws ListenError when the port cannot be had, std::runtime_error otherwise. Returns the bound port.
   int start();
   /// Stops accepting, lets each connection end at its next wait, joins every thread.
   void stop();

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "listener.hpp"
+#include "mockgate/input_error.hpp"
 #include "mockgate/server/profile_loader.hpp"
 #include "system_entropy.hpp"
 
@@ -41,6 +42,9 @@ struct MockServer::Impl {
     }
     std::ofstream out(ca_file, std::ios::binary | std::ios::trunc);
     out << ca->ca_pem();
+    if (!out && !ca_file_is_temporary) {  // the user's path (--ca-out): bad input, not a failure
+      throw InputError(SourceMark{ca_file, 0, 0, {}}, "cannot write the CA certificate there (--ca-out)");
+    }
     if (!out) throw std::runtime_error("cannot write the CA to " + ca_file);
   }
 

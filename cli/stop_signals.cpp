@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
+#include "exit_codes.hpp"
 
 namespace mockgate::cli {
 

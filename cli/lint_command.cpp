@@ -5,7 +5,9 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "flag_reader.hpp"
+#include "exit_codes.hpp"
+#include "flag_values.hpp"
+#include "flags.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
 #include "mockgate/server/profile_loader.hpp"
 #include "profile_cache.hpp"
@@ -13,6 +15,11 @@
 
 namespace mockgate::cli {
 namespace {
+
+struct LintFlags {
+  std::vector<std::string> paths, catalogue_paths, profile_dirs;
+  bool quiet = false;
+};
 
 void collect(const std::filesystem::path& path, std::vector<std::filesystem::path>& out) {
   namespace fs = std::filesystem;
@@ -30,34 +37,32 @@ void collect(const std::filesystem::path& path, std::vector<std::filesystem::pat
   }
 }
 
-}  // namespace
+/// Loads one file as what its name and content say it is; throws its first error.
+void check_file(const std::filesystem::path& file, const runner::ProfileLookup& lookup,
+                const runner::LoadOptions& options) {
+  if (runner::is_catalogue_file(file.string())) {
+    (void)runner::load_catalogue(file.string());
+  } else if (runner::is_scenario_file(file.string())) {
+    (void)runner::load_scenario(file.string(), lookup, options);
+  } else {
+    (void)server::load_profile(file.string());
+  }
+}
 
-int lint_command(const std::vector<std::string>& args) {
-  FlagReader flags("lint", args);
-  std::vector<std::filesystem::path> files;
-  bool quiet = false;
-  std::vector<std::string> catalogue_paths;
+int lint(const LintFlags& f) {
   ProfileCache profiles;
-  while (flags.next()) {
-    if (flags.is_positional()) {
-      if (!std::filesystem::exists(flags.current())) flags.fail("no such file or folder: " + flags.current());
-      collect(flags.current(), files);
-    } else if (flags.is("--quiet") || flags.is("-q")) {
-      quiet = true;
-    } else if (flags.is("--catalogue")) {
-      catalogue_paths.push_back(flags.value());
-    } else if (flags.is("--profiles")) {
-      profiles.add_dir_flag(flags);
-    } else {
-      flags.unknown({"--quiet", "--catalogue", "--profiles"});
-    }
+  profiles.add_dirs("lint", f.profile_dirs);
+  std::vector<std::filesystem::path> files;
+  for (const auto& p : f.paths) {
+    if (!std::filesystem::exists(p)) bad_flag("lint", "no such file or folder: " + p);
+    collect(p, files);
   }
   if (files.empty()) collect(default_scenario_dir(), files);
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   int errors = 0;
   runner::LoadOptions options;
   try {
-    if (const auto catalogue = find_catalogue(catalogue_paths)) {
+    if (const auto catalogue = find_catalogue(f.catalogue_paths)) {
       options.known_behaviours = catalogue->ids();
       options.should_behaviours = catalogue->should_ids();
     }
@@ -67,14 +72,8 @@ int lint_command(const std::vector<std::string>& args) {
   }
   for (const auto& file : files) {
     try {
-      if (runner::is_catalogue_file(file.string())) {
-        (void)runner::load_catalogue(file.string());
-      } else if (runner::is_scenario_file(file.string())) {
-        (void)runner::load_scenario(file.string(), lookup, options);
-      } else {
-        (void)server::load_profile(file.string());
-      }
-      if (!quiet) std::cout << "ok     " << file.string() << "\n";
+      check_file(file, lookup, options);
+      if (!f.quiet) std::cout << "ok     " << file.string() << "\n";
     } catch (const InputError& e) {
       ++errors;
       std::cerr << e.what() << "\n";
@@ -87,6 +86,20 @@ int lint_command(const std::vector<std::string>& args) {
   std::cout << files.size() << " file" << (files.size() == 1 ? "" : "s") << " checked, " << errors
             << " with errors\n";
   return errors == 0 ? kExitOk : kExitBadInput;
+}
+
+}  // namespace
+
+Command add_lint_command(CLI::App& mockgate) {
+  auto* cmd = mockgate.add_subcommand("lint", "check provider profiles, scenarios and catalogues for errors");
+  cmd->allow_extras();  // refused by refuse_undeclared, with a suggestion
+  auto flags = std::make_shared<LintFlags>();
+  paths_argument(*cmd, "files or folders (default: the bundled scenarios)", flags->paths);
+  cmd->add_flag("-q,--quiet", flags->quiet, "print only the errors and the totals");
+  repeatable_flag(*cmd, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
+                  flags->catalogue_paths);
+  repeatable_flag(*cmd, "--profiles", "DIR", "a folder of provider profiles, searched first", flags->profile_dirs);
+  return {cmd, [flags] { return lint(*flags); }};
 }
 
 }  // namespace mockgate::cli

@@ -12,8 +12,6 @@
 
 namespace mockgate::cli {
 
-class FlagReader;
-
 class ProfileCache {
  public:
   /// Loads on first use. Not thread-safe: load what a run needs before it starts.
@@ -31,9 +29,9 @@ class ProfileCache {
     return server::available_providers(server::profile_search_path(dirs_));
   }
 
-  /// Reads the value of a --profiles flag: a folder searched before the ones added later, the
+  /// The folders of `command`'s --profiles flags, searched in this order before the
   /// environment's and the bundled ones. Refuses (exit 2) a path that is not a folder.
-  void add_dir_flag(FlagReader& flags);
+  void add_dirs(const std::string& command, const std::vector<std::string>& dirs);
 
  private:
   std::vector<std::string> dirs_;

@@ -1,0 +1,184 @@
+// mockgate run and mockgate verify: the scenario catalogue against a client, or against the
+// mock itself; exit 0 only when every must scenario passed.
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "client_choice.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "flag_values.hpp"
+#include "flags.hpp"
+#include "mockgate/runner/remote_target.hpp"
+#include "mockgate/runner/reporters.hpp"
+#include "mockgate/runner/scenario_loader.hpp"
+#include "profile_cache.hpp"
+#include "scenario_set.hpp"
+
+namespace mockgate::cli {
+
+std::string default_scenario_dir() {
+#ifdef MOCKGATE_SOURCE_SCENARIOS
+  if (std::filesystem::is_directory(MOCKGATE_SOURCE_SCENARIOS)) return MOCKGATE_SOURCE_SCENARIOS;
+#endif
+  return "scenarios";
+}
+
+namespace {
+
+struct RunFlags {
+  std::string command;  ///< "run" or "verify"
+  std::string client;
+  std::vector<std::string> paths, providers, filters, catalogue_paths, profile_dirs;
+  runner::RunOptions options;
+  std::string junit, json;
+  bool verbose = false;
+  std::vector<std::string> targets, plain_targets;  ///< verify only: ENV=URL
+  runner::RemoteTarget target;                      ///< verify only
+};
+
+void declare_common(CLI::App& cmd, RunFlags& f) {
+  const std::string& c = f.command;
+  auto& o = f.options;
+  paths_argument(cmd, "scenario files or folders (default: the bundled scenarios)", f.paths);
+  value_flag(cmd, "--client", "COMMAND",
+             "the client: a command run once per scenario step (protocol v1), or builtin:profile, a client "
+             "read off the profile",
+             [&f](const std::string& v) { f.client = v; });
+  repeatable_flag(cmd, "--provider", "ID", "only this provider's scenarios", f.providers);
+  repeatable_flag(cmd, "--filter", "GLOB", "only scenarios whose id matches", f.filters);
+  value_flag(cmd, "-j,--jobs", "N", "scenarios run at once (default: the number of cores)",
+             [c, &o](const std::string& v) { o.jobs = static_cast<std::size_t>(whole_number(c, "-j", v, 1, 256)); });
+  value_flag(cmd, "--timeout", "S", "seconds a client step may run (default 30)", [c, &o](const std::string& v) {
+    o.timeout = std::chrono::seconds(whole_number(c, "--timeout", v, 1, 3600));
+  });
+  value_flag(cmd, "--junit", "FILE", "write a JUnit report", [&f](const std::string& v) { f.junit = v; });
+  value_flag(cmd, "--json", "FILE", "write a JSON report", [&f](const std::string& v) { f.json = v; });
+  repeatable_flag(cmd, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
+                  f.catalogue_paths);
+  repeatable_flag(cmd, "--profiles", "DIR", "a folder of provider profiles, searched first", f.profile_dirs);
+  value_flag(cmd, "--as-of", "DATE", "the mock's date, unless a scenario sets one",
+             [c, &o](const std::string& v) { o.as_of = point_in_time(c, "--as-of", v); });
+  cmd.add_flag("-v,--verbose", f.verbose, "print each scenario's transcript");
+}
+
+void declare_target(CLI::App& verify, RunFlags& f) {
+  auto& t = f.target;
+  const std::string group = "A running server or a real provider";
+  repeatable_flag(verify, "--target", "ENV=URL", "check this environment at URL instead of a fresh mock", f.targets)
+      ->group(group);
+  repeatable_flag(verify, "--plain-target", "ENV=URL", "the environment's plain-HTTP URL", f.plain_targets)
+      ->group(group);
+  value_flag(verify, "--keys", "FILE", "the target's keys, by status (YAML)",
+             [&t](const std::string& v) { t.keys = runner::load_target_keys(v); })
+      ->group(group);
+  value_flag(verify, "--ca-file", "FILE", "the CA to trust for the target", [&t](const std::string& v) { t.ca_file = v; })
+      ->group(group);
+  verify.add_flag("--provider-only", t.provider_only, "only what a real provider can be asked (no admin API)")
+      ->group(group);
+}
+
+/// Refuses a report that cannot be written before the run, not after it.
+void check_writable(const std::string& command, const std::string& flag, const std::string& path) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path p(path);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (fs::is_directory(p, ec)) bad_flag(command, flag + ": " + path + " is a folder");
+  if (!fs::is_directory(dir, ec)) bad_flag(command, flag + ": no such folder: " + dir.string());
+  const bool exists = fs::exists(p, ec);
+  if (::access(exists ? p.c_str() : dir.c_str(), W_OK) != 0) bad_flag(command, flag + ": cannot write " + path);
+}
+
+/// The selected scenarios: `run` leaves probe scenarios out (it checks a client), `verify`
+/// runs everything (it checks the mock).
+std::vector<runner::Scenario> select(std::vector<runner::Scenario> all, const RunFlags& f) {
+  std::vector<runner::Scenario> selected;
+  for (auto& s : all) {
+    const bool provider_ok =
+        f.providers.empty() || std::find(f.providers.begin(), f.providers.end(), s.provider) != f.providers.end();
+    bool filter_ok = f.filters.empty();
+    for (const auto& glob : f.filters) filter_ok = filter_ok || fnmatch(glob.c_str(), s.id.c_str(), 0) == 0;
+    if (provider_ok && filter_ok && (f.command == "verify" || !s.when.probe)) selected.push_back(std::move(s));
+  }
+  return selected;
+}
+
+int run_scenarios(RunFlags& f) {
+  const std::string& command = f.command;
+  auto& options = f.options;
+  ProfileCache profiles;
+  profiles.add_dirs(command, f.profile_dirs);
+  if (f.client.empty()) bad_flag(command, "--client \"COMMAND\" is required (or --client builtin:profile)");
+  for (const auto& t : f.targets) f.target.urls.insert(env_and_url(command, "--target", t));
+  for (const auto& t : f.plain_targets) f.target.plain_urls.insert(env_and_url(command, "--plain-target", t));
+  const bool remote = !f.target.urls.empty() || !f.target.plain_urls.empty();
+  if (remote) {
+    if (f.providers.size() != 1) bad_flag(command, "--target needs exactly one --provider: the one the target serves");
+    options.target = &f.target;
+  } else if (f.target.keys || !f.target.ca_file.empty() || f.target.provider_only) {
+    bad_flag(command, "--keys, --ca-file and --provider-only go with --target");
+  }
+  for (const auto& p : f.paths) {
+    if (!std::filesystem::exists(p)) bad_flag(command, "no such file or folder: " + p);
+  }
+  check_writable(command, "--junit", f.junit);
+  check_writable(command, "--json", f.json);
+
+  auto set = load_scenarios(f.paths, f.catalogue_paths, profiles, std::cerr);
+  if (set.bad_files > 0) {
+    std::cerr << "mockgate " << command << ": " << set.bad_files << " scenario file"
+              << (set.bad_files == 1 ? "" : "s") << " with errors; nothing was run\n";
+    return kExitBadInput;
+  }
+  const auto scenarios = select(std::move(set.scenarios), f);
+  if (scenarios.empty()) bad_flag(command, "no scenario matches");
+  const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
+  for (const auto& s : scenarios) (void)lookup(s.provider);  // all loaded before threads start
+  const auto make_driver = choose_client(command, f.client, lookup);
+
+  runner::ConsoleReporter console(std::cout, f.verbose, command);
+  std::vector<runner::Reporter*> reporters{&console};
+  std::unique_ptr<runner::JunitReporter> junit;
+  std::unique_ptr<runner::JsonReporter> json;
+  if (!f.junit.empty()) reporters.push_back((junit = std::make_unique<runner::JunitReporter>(f.junit)).get());
+  if (!f.json.empty()) reporters.push_back((json = std::make_unique<runner::JsonReporter>(f.json)).get());
+  if (set.catalogue) options.catalogue = &*set.catalogue;
+  const auto results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
+  return runner::summarize(results).ok() ? kExitOk : kExitContractFailed;
+}
+
+Command add_scenario_command(CLI::App& mockgate, const std::string& name, const std::string& description) {
+  auto* cmd = mockgate.add_subcommand(name, description);
+  cmd->allow_extras();  // refused by refuse_undeclared, with a suggestion
+  auto flags = std::make_shared<RunFlags>();
+  flags->command = name;
+  flags->options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  declare_common(*cmd, *flags);
+  if (name == "verify") {
+    flags->client = "builtin:profile";
+    declare_target(*cmd, *flags);
+  }
+  return {cmd, [flags] { return run_scenarios(*flags); }};
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& mockgate) {
+  return add_scenario_command(mockgate, "run", "check a client against the scenarios (probe scenarios left out)");
+}
+
+Command add_verify_command(CLI::App& mockgate) {
+  return add_scenario_command(
+      mockgate, "verify",
+      "check the mock itself against the scenarios' server-side expectations: probes are sent raw, client "
+      "scenarios run with --client (default builtin:profile); or check a running server or a real provider "
+      "with --target");
+}
+
+}  // namespace mockgate::cli
