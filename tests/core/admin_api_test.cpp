@@ -66,6 +66,30 @@ TEST_SUITE("admin_api") {
     CHECK(admin(f, "DELETE", "/__mockgate/stats").status == 405);
   }
 
+  TEST_CASE("the route table: a known path with another method is 405 with Allow, an unknown path 404") {
+    Fixture f("lisoloo");
+    const auto allow = [](const core::Response& r) {
+      for (const auto& h : r.headers) {
+        if (h.name == "Allow") return h.value;
+      }
+      return std::string("(none)");
+    };
+    auto r = admin(f, "PUT", "/__mockgate/keys");
+    CHECK(r.status == 405);
+    CHECK(allow(r) == "GET, POST");
+    CHECK(body_of(r) == error("use GET or POST on /__mockgate/keys"));
+    r = admin(f, "POST", "/__mockgate/keys/k_1");
+    CHECK(r.status == 405);
+    CHECK(allow(r) == "GET, PATCH, DELETE");
+    r = admin(f, "GET", "/__mockgate/keys/k_1/rotate");
+    CHECK(allow(r) == "POST");
+    CHECK(allow(admin(f, "DELETE", "/__mockgate/health")) == "GET, HEAD");
+    r = admin(f, "GET", "/__mockgate/nosuch");
+    CHECK(r.status == 404);
+    CHECK(body_of(r) == error("no admin call GET /__mockgate/nosuch"));
+    CHECK(admin(f, "GET", "/__mockgate/keys/k_1/rotate/x").status == 404);
+  }
+
   TEST_CASE("without a token, a caller off loopback gets 403 and changes nothing") {
     Fixture f("lisoloo");
     const auto r = admin(f, "POST", "/__mockgate/keys", R"({"env":"live"})", "10.1.2.3");
