@@ -260,7 +260,7 @@ TEST_SUITE("admin_api") {
     }
   }
 
-  TEST_CASE("an account is created once; a second POST of the same username is a conflict") {
+  TEST_CASE("an account is created once, a second POST of the same username is a conflict") {
     Fixture f("qlara");
     const auto r =
         admin(f, "POST", "/__mockgate/accounts",
@@ -286,7 +286,7 @@ TEST_SUITE("admin_api") {
     CHECK(body_of(r).at("basic_auth") == true);
   }
 
-  TEST_CASE("PATCH /accounts changes an account; an unknown one is 404") {
+  TEST_CASE("PATCH /accounts changes an account, an unknown one is 404") {
     Fixture f("qlara");
     admin(f, "POST", "/__mockgate/accounts", R"({"username":"alice","password":"s3cret"})");
     const auto r = admin(f, "PATCH", "/__mockgate/accounts/alice",

@@ -46,7 +46,7 @@ TEST_SUITE("utf8") {
     CHECK_FALSE(core::is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
   }
 
-  TEST_CASE("stray bytes show as U+FFFD, one each; valid text is left alone") {
+  TEST_CASE("stray bytes show as U+FFFD, one each, valid text is left alone") {
     CHECK(core::to_valid_utf8("a\xFF" "b\xFE") == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
     CHECK(core::to_valid_utf8("caff\xC3\xA8") == "caff\xC3\xA8");
   }

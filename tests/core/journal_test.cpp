@@ -66,7 +66,7 @@ TEST_SUITE("journal") {
     CHECK(j.dropped() == 0);
   }
 
-  TEST_CASE("every flag's name reads back as the same flag; names no flag has do not") {
+  TEST_CASE("every flag's name reads back as the same flag, names no flag has do not") {
     for (const auto& name : core::journal_flag_names()) {
       const auto flag = core::parse_journal_flag(name);
       REQUIRE(flag.has_value());

@@ -113,7 +113,7 @@ TEST_SUITE("key_store") {
     CHECK(store.find_by_value(b)->id == "b");
   }
 
-  TEST_CASE("restore replaces every record and rebuilds both indexes; clear empties") {
+  TEST_CASE("restore replaces every record and rebuilds both indexes, clear empties") {
     const auto p = profile("lisoloo");
     core::KeyStore store(p.key_format, p.key_environments());
     store.add(record("k1"), kDocKey, "salt-1");

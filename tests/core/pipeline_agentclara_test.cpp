@@ -236,7 +236,7 @@ TEST_SUITE("pipeline_agentclara") {
     CHECK(list_key(f, old_key.value).status == 401);
     CHECK(list_key(f, new_key.value).status == 200);
   }
-  TEST_CASE("a key in tier unlimited is never rate limited; the profile's tiers still apply to others") {
+  TEST_CASE("a key in tier unlimited is never rate limited, the profile's tiers still apply to others") {
     Fixture f("agentclara");  // standard: 1,000 a minute
     auto unlimited_spec = spec("live");
     unlimited_spec.tier = "unlimited";

@@ -16,7 +16,7 @@ TEST_SUITE("request") {
     CHECK_FALSE(core::iequals("app-key", "app-keys"));
   }
 
-  TEST_CASE("the first header of a name is found in any case; none gives nullptr") {
+  TEST_CASE("the first header of a name is found in any case, none gives nullptr") {
     const core::Headers headers = {{"Content-Type", "application/json"},
                                    {"AUTHORIZATION", "Bearer a"},
                                    {"authorization", "Bearer b"}};
@@ -26,7 +26,7 @@ TEST_SUITE("request") {
     CHECK(core::find_header(headers, "X-Api-Key") == nullptr);
   }
 
-  TEST_CASE("percent escapes are decoded; malformed ones stay as they are") {
+  TEST_CASE("percent escapes are decoded, malformed ones stay as they are") {
     CHECK(core::percent_decode("a%20b", false) == "a b");
     CHECK(core::percent_decode("%2Fx%2f", false) == "/x/");
     CHECK(core::percent_decode("a+b", false) == "a+b");
@@ -47,7 +47,7 @@ TEST_SUITE("request") {
     CHECK_FALSE(r.is_tls());
   }
 
-  TEST_CASE("a target without a query has no parameters; a plus in a path stays a plus") {
+  TEST_CASE("a target without a query has no parameters, a plus in a path stays a plus") {
     const auto r =
         core::Request::make("POST", "/a+b", {{"app-key", "k"}}, "{}", "::1", core::Transport::Tls);
     CHECK(r.path == "/a+b");

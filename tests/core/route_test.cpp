@@ -50,7 +50,7 @@ TEST_SUITE("route") {
     CHECK(r.allowed == std::vector<std::string>{"POST"});
   }
 
-  TEST_CASE("a known path and method route to the endpoint; HEAD is served where GET is") {
+  TEST_CASE("a known path and method route to the endpoint, HEAD is served where GET is") {
     const auto p = profile("agentclara");
     const auto get = core::route(p, "GET", "/conversations");
     REQUIRE(get.endpoint != nullptr);

@@ -64,14 +64,14 @@ TEST_SUITE("http: bad files on the command line") {
     CHECK(has(r.err, dir.at("fifo.yaml") + ": cannot read the file: it is a FIFO (named pipe), not a regular file"));
   }
 
-  TEST_CASE("run DIR names a file it cannot load and runs nothing; a flow-style scenario is run") {
+  TEST_CASE("run DIR names a file it cannot load and runs nothing, a flow-style scenario is run") {
     ScratchDir dir;
     dir.write("flow.yaml", as_flow(kScenario));
     const auto second = dir.write("second.yaml", read_file(kScenario) + "---\nid: lisoloo/other\n");
 
     const auto bad = run({"run", "--client", "builtin:profile", dir.path.string()}, std::chrono::seconds(60));
     CHECK(bad.exit == "exit 2");
-    CHECK_MESSAGE(has(bad.err, second + ":18:1: a second YAML document"), bad.err);
+    CHECK_MESSAGE(has(bad.err, second + ":19:1: a second YAML document"), bad.err);
     CHECK_MESSAGE(has(bad.err, "1 scenario file with errors; nothing was run"), bad.err);
 
     fs::remove(second);

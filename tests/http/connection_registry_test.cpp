@@ -39,7 +39,7 @@ const auto t0 = ConnectionRegistry::Clock::now();
 }  // namespace
 
 TEST_SUITE("http.connection_registry") {
-  TEST_CASE("a head, a body or a handshake past its deadline is cut; busy and idle ones are not") {
+  TEST_CASE("a head, a body or a handshake past its deadline is cut, busy and idle ones are not") {
     ConnectionLimits limits;
     limits.head_timeout = 1s;
     limits.body_timeout = 2s;

@@ -124,7 +124,7 @@ TEST_SUITE("http: injected faults") {
     CHECK_FALSE(journal[1].has_flag(mockgate::core::JournalFlag::Delayed));
   }
 
-  TEST_CASE("drop closes the connection unanswered; the journal shows status null, flag dropped") {
+  TEST_CASE("drop closes the connection unanswered, the journal shows status null, flag dropped") {
     Mock m;
     REQUIRE(m.push(R"({"responses":[{"drop":true}]})").rfind("201 ", 0) == 0);
     const auto res = m.balance(m.key);

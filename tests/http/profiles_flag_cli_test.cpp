@@ -89,7 +89,7 @@ TEST_SUITE("cli.profiles") {
     CHECK(p.err() == "");
   }
 
-  TEST_CASE("several catalogues are one; an ID two of them define is refused, naming both files") {
+  TEST_CASE("several catalogues are one, an ID two of them define is refused, naming both files") {
     TeamProvider team;
     const auto both = run({"lint", "--profiles", team.profiles, "--catalogue", kBundledCatalogue, "--catalogue",
                            team.catalogue, team.scenarios, MOCKGATE_TEST_PROFILES "/../lisoloo"});

@@ -70,7 +70,7 @@ TEST_SUITE("http: request heads, chunked bodies and answers, without sockets") {
     CHECK_FALSE(parsed("POST / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n").expects_continue);
   }
 
-  TEST_CASE("framing: one length, said once or repeated; chunked wins and ends the connection") {
+  TEST_CASE("framing: one length, said once or repeated, chunked wins and ends the connection") {
     CHECK(parsed("POST / HTTP/1.1\r\nContent-Length: 5, 5\r\n\r\n").content_length == 5u);
     CHECK(parsed("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n").content_length == 5u);
     const auto both = parsed("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -142,7 +142,7 @@ TEST_SUITE("http: request heads, chunked bodies and answers, without sockets") {
     CHECK(huge.feed(big) == ChunkedBody::State::Malformed);
   }
 
-  TEST_CASE("an answer is framed: length, type, close; none for 204; HEAD keeps the length only") {
+  TEST_CASE("an answer is framed: length, type, close, none for 204, HEAD keeps the length only") {
     mockgate::core::Response r;
     r.status = 401;
     r.body = R"({"detail":"Unauthorized"})";

@@ -168,7 +168,7 @@ TEST_SUITE("http: TLS listeners and plain-HTTP policies") {
     std::filesystem::remove(path);
   }
 
-  TEST_CASE("PUT /__mockgate/tls: untrusted, wrong_host and expired are refused; trusted works again") {
+  TEST_CASE("PUT /__mockgate/tls: untrusted, wrong_host and expired are refused, trusted works again") {
     TlsMock m;
     auto admin = mockgate::testing::client_for(m.at("lisoloo").plain_url);
     for (const std::string mode : {"untrusted", "wrong_host", "expired"}) {
@@ -343,7 +343,7 @@ TEST_SUITE("http: TLS listeners and plain-HTTP policies") {
     for (const auto& s : silent) CHECK_FALSE(s->is_closed());
   }
 
-  TEST_CASE("ALL-TLS: mockgate serve prints https url, plain_url and ca_file; its CA verifies") {
+  TEST_CASE("ALL-TLS: mockgate serve prints https url, plain_url and ca_file, its CA verifies") {
     mockgate::testing::ChildProcess serve(mockgate::testing::command(
         {"serve", "--provider", "lisoloo", "--provider", "agile-wholesale"}));  // killed on exit
     std::vector<json> ready;

@@ -45,7 +45,7 @@ runner::Verdict run_as_of(const char* date) {
 }  // namespace
 
 TEST_SUITE("as_of") {
-  TEST_CASE("--as-of before agile-wholesale's 2026-01-15 rule serves plain HTTP; after it, refuses it") {
+  TEST_CASE("--as-of before agile-wholesale's 2026-01-15 rule serves plain HTTP, after it, refuses it") {
     CHECK(run_as_of("2026-01-10") == runner::Verdict::Pass);
     CHECK(run_as_of("2026-02-01") == runner::Verdict::Fail);
   }

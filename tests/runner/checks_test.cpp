@@ -78,7 +78,7 @@ runner::JudgeContext word_context(std::string word = "Bearer",
 }  // namespace
 
 TEST_SUITE("checks") {
-  TEST_CASE("attempts: a range passes any count inside it; outside, the reason names the right behaviour") {
+  TEST_CASE("attempts: a range passes any count inside it, outside, the reason names the right behaviour") {
     runner::Then t;
     t.requests = runner::CountExpectation{std::nullopt, 2, 6};
     const auto s = scenario(t, {"ACL-429", "CLI-RETRY-429", "CLI-RETRY-BOUNDED"});
@@ -118,7 +118,7 @@ TEST_SUITE("checks") {
     CHECK(judged(s, run, {event(0ms, 500), event(10ms, 200)}).only().passed);
   }
 
-  TEST_CASE("growing waits: exponential and jittered pass; constant fails; a single wait has nothing to compare") {
+  TEST_CASE("growing waits: exponential and jittered pass, constant fails, a single wait has nothing to compare") {
     runner::Then t;
     t.retries = runner::RetryExpectation{};
     t.retries->growing = true;
@@ -198,7 +198,7 @@ TEST_SUITE("checks") {
     CHECK(retried.behaviour == "CLI-EMPTY-KEY");  // the scenario covers it, not NO-RETRY-4XX
   }
 
-  TEST_CASE(" an Authorization header of only a scheme carries no key; one with a token does") {
+  TEST_CASE(" an Authorization header of only a scheme carries no key, one with a token does") {
     runner::Then t;
     t.empty_key = runner::EmptyKeyExpectation{"Authorization"};
     const auto s = scenario(t, {"CLI-EMPTY-KEY"});
@@ -223,7 +223,7 @@ TEST_SUITE("checks") {
     CHECK_FALSE(judged(s, unauthorized, {event(0ms, 401, {{"Authorization", "Bearer "}})}, ctx).only().passed);
   }
 
-  TEST_CASE(" a profile's exact scheme word must be sent as spelled; an any-case one in any case") {
+  TEST_CASE(" a profile's exact scheme word must be sent as spelled, an any-case one in any case") {
     runner::Then t;
     t.headers = {{"Authorization", std::string("AccessKey {key}"), false}};
     const auto s = scenario(t, {"CLI-HEADER"});
@@ -245,7 +245,7 @@ TEST_SUITE("checks") {
     CHECK_FALSE(judged(s, run, sent("Bearer"), any_case).only().passed);
   }
 
-  TEST_CASE(" no key at all: a sample's placeholder ('Bearer None') is no key; a library's refusal may read transport") {
+  TEST_CASE(" no key at all: a sample's placeholder ('Bearer None') is no key, a library's refusal may read transport") {
     runner::Then t;
     t.empty_key = runner::EmptyKeyExpectation{"Authorization", true};
     const auto s = scenario(t, {"CLI-EMPTY-KEY"});
@@ -297,7 +297,7 @@ TEST_SUITE("checks") {
     CHECK(bad.checks.at(1).actual == "request 1: none");
   }
 
-  TEST_CASE(" inside arrays too, fields a serializer adds are allowed; a missing one is not") {
+  TEST_CASE(" inside arrays too, fields a serializer adds are allowed, a missing one is not") {
     runner::Then t;
     t.body = nlohmann::json::parse(R"({"messages":[{"destinations":["+39"],"body":"Hi"}]})");
     const auto s = scenario(t, {"CLI-BODY"});
@@ -311,7 +311,7 @@ TEST_SUITE("checks") {
     CHECK_FALSE(judged(s, run, {sent}).only().passed);  // two messages are not the one asked for
   }
 
-  TEST_CASE("a step a client may refuse locally: config with nothing sent passes; anything else is judged") {
+  TEST_CASE("a step a client may refuse locally: config with nothing sent passes, anything else is judged") {
     runner::Then t;
     t.may_refuse_locally = true;
     t.outcome = runner::OutcomeExpectation{false, 403, "forbidden"};
@@ -326,7 +326,7 @@ TEST_SUITE("checks") {
     CHECK(std::any_of(wrong.checks.begin(), wrong.checks.end(), [](const auto& c) { return !c.passed; }));
   }
 
-  TEST_CASE("leaks: the key anywhere in the client's output fails; the mock's exports are checked too") {
+  TEST_CASE("leaks: the key anywhere in the client's output fails, the mock's exports are checked too") {
     runner::Then t;
     auto s = scenario(t, {"CLI-NO-LEAK"});
     s.then.no_leak = true;
@@ -355,7 +355,7 @@ TEST_SUITE("checks") {
     CHECK_FALSE(judged(s, reported(outcome(true, 200, nullptr)), {event(0ms, 200)}).only().passed);
   }
 
-  TEST_CASE("the outcome, field by field; a missing outcome line is its own failure") {
+  TEST_CASE("the outcome, field by field, a missing outcome line is its own failure") {
     runner::Then t;
     t.outcome = runner::OutcomeExpectation{false, nlohmann::json(nullptr), nlohmann::json("timeout")};
     const auto s = scenario(t, {"CLI-TIMEOUT"});
@@ -394,7 +394,7 @@ TEST_SUITE("checks") {
     CHECK(missing->actual == "no such request");
   }
 
-  TEST_CASE("a failure's reason reads behaviour, rule, expected, actual; the wire comes before the outcome") {
+  TEST_CASE("a failure's reason reads behaviour, rule, expected, actual, the wire comes before the outcome") {
     runner::Then t;
     t.requests = runner::CountExpectation{1, std::nullopt, std::nullopt};
     t.outcome = runner::OutcomeExpectation{false, nlohmann::json(401), nlohmann::json("unauthorized")};

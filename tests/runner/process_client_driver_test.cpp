@@ -43,7 +43,7 @@ std::chrono::steady_clock::duration since(std::chrono::steady_clock::time_point 
 }  // namespace
 
 TEST_SUITE("process_client_driver") {
-  TEST_CASE("the last stdout line is the outcome; earlier lines and stderr are kept") {
+  TEST_CASE("the last stdout line is the outcome, earlier lines and stderr are kept") {
     ProcessClientDriver d(R"(echo log line; echo to stderr >&2; echo '{"ok":true,"status":200,"error":null,"data":1}')");
     const auto run = d.run(input(), 5s);
     REQUIRE(run.outcome);

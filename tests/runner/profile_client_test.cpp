@@ -41,7 +41,7 @@ TEST_SUITE("profile client") {
     CHECK(json::parse(*r.body) == json{{"to", "+39"}, {"message", "Hi"}});
   }
 
-  TEST_CASE("agile-wholesale send: a nested template; the given sender is kept") {
+  TEST_CASE("agile-wholesale send: a nested template, the given sender is kept") {
     const auto r = runner::build_request(testing::profile("agile-wholesale"),
                                          input("agile-wholesale", "send_sms", {{"to", "+39"}, {"text", "Hi"}, {"sender", "Agile"}}));
     REQUIRE(r.body);
@@ -50,7 +50,7 @@ TEST_SUITE("profile client") {
     CHECK(header(r, "X-Api-Key") == "sk_test_0123456789abcdefghijklmnopqrstuv");
   }
 
-  TEST_CASE("agentclara: Bearer with its word; a number parameter in the query; no body on a GET") {
+  TEST_CASE("agentclara: Bearer with its word, a number parameter in the query, no body on a GET") {
     const auto r = runner::build_request(testing::profile("agentclara"), input("agentclara", "list_conversations", {{"limit", 2}}));
     CHECK(r.method == "GET");
     CHECK(r.target == "/conversations?limit=2");
@@ -70,7 +70,7 @@ TEST_SUITE("profile client") {
     CHECK_THROWS_AS(runner::build_request(profile, input("qlara", "delete_key", json::object())), runner::UnsupportedCall);
   }
 
-  TEST_CASE("a username and password go in the profile's Basic scheme; the key API takes keys only") {
+  TEST_CASE("a username and password go in the profile's Basic scheme, the key API takes keys only") {
     const auto profile = testing::profile("qlara");
     auto in = input("qlara", "send_sms", {{"to", "+39"}, {"text", "Hi"}});
     in.api_key.reset();

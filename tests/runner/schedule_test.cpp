@@ -51,7 +51,7 @@ TEST_SUITE("schedule") {
     CHECK(runner::expected_wait(with_faults({status(401)})) == 0ms);  // answered, not retried
   }
 
-  TEST_CASE("the longest expected waits start first; the others keep their order") {
+  TEST_CASE("the longest expected waits start first, the others keep their order") {
     const std::vector<runner::Scenario> scenarios = {
         runner::Scenario{}, with_faults({status(500)}), runner::Scenario{}, with_faults({delay(3s)}),
         with_faults({status(500)})};
@@ -87,7 +87,7 @@ TEST_SUITE("schedule") {
     CHECK_FALSE(activity.client_waiting());
   }
 
-  TEST_CASE("-j bounds the scenarios working; waiting ones lend their slot, up to the in-flight bound") {
+  TEST_CASE("-j bounds the scenarios working, waiting ones lend their slot, up to the in-flight bound") {
     Fixture f("lisoloo");
     runner::WorkGate gate(1, 3);
     runner::ScenarioActivity first, second, third, fourth;
