@@ -43,6 +43,90 @@ Response json_answer(int status, const Json& body, const Headers& headers) {
   return r;
 }
 
+/// What one key-management request works on: the caller's account's keys.
+struct KeyCall {
+  const Profile& profile;
+  KeyStore& keys;
+  const AccountStore& accounts;
+  const Request& request;
+  const std::map<std::string, std::string>& params;
+  std::string_view owner;
+  SystemTime now;
+
+  bool mine(const KeyRecord* k) const { return k != nullptr && k->owner == owner && !k->is_deleted(now); }
+};
+
+/// Each filter the request gives keeps the keys whose field equals it (the last one sent, when
+/// a name repeats).
+Json list_keys(const KeyCall& call) {
+  const KeyManagementSpec& shapes = call.profile.key_management;
+  std::map<std::string, std::string> wanted;
+  for (const auto& [name, value] : call.request.query) {
+    for (const auto& [query, field] : shapes.list_filters) {
+      if (name == query) wanted[field] = value;
+    }
+  }
+  Json list = Json::array();
+  for (const auto& k : call.keys.all()) {
+    if (!call.mine(&k)) continue;
+    bool kept = true;
+    for (const auto& [field, value] : wanted) {
+      const std::string* have = key_field(k, field);
+      kept = kept && have != nullptr && *have == value;
+    }
+    if (kept) list.push_back(fill_template(shapes.listed, key_vars(k, call.accounts, nullptr)));
+  }
+  return list;
+}
+
+/// The key a create request asks for, in the caller's account; nullopt when a field is bad.
+/// The body was validated against the endpoint's schema; operations must also be the
+/// profile's, and nothing changes unless the whole request is good.
+std::optional<KeySpec> requested_key(const KeyCall& call, std::string_view username) {
+  const auto body = Json::parse(call.request.body, nullptr, false);
+  if (!body.is_object()) return std::nullopt;
+  KeySpec spec;
+  spec.owner = std::string(call.owner);
+  spec.username = std::string(username);
+  for (const auto& [name, field] : call.profile.key_management.create_fields) {
+    if (!body.contains(name)) continue;
+    const Json& given = body.at(name);
+    if (field == "operations") {
+      if (!given.is_array()) return std::nullopt;
+      std::vector<std::string> ops;
+      for (const auto& op : given) {
+        if (!op.is_string()) return std::nullopt;
+        const auto& op_name = op.get_ref<const std::string&>();
+        bool known = false;
+        for (const auto& p : call.profile.operations) known = known || p == op_name;
+        if (!known) return std::nullopt;
+        ops.push_back(op_name);
+      }
+      spec.operations = std::move(ops);
+    } else if (given.is_string() && !given.get_ref<const std::string&>().empty()) {
+      (field == "username" ? spec.username : spec.attributes[field]) = given.get<std::string>();
+    }
+  }
+  return spec;
+}
+
+/// The caller's key by id, soft-deleted now; false when it has none so named.
+bool soft_delete(const KeyCall& call) {
+  const auto it = call.params.find("id");
+  KeyRecord* k = it == call.params.end() ? nullptr : call.keys.find_by_id(it->second);
+  if (!call.mine(k)) return false;
+  k->deleted_at = call.now;
+  return true;
+}
+
+/// The caller's key whose value the path gives.
+const KeyRecord* looked_up_key(const KeyCall& call) {
+  const auto it = call.params.find("value");
+  if (it == call.params.end() || it->second.size() > 1024) return nullptr;
+  const KeyRecord* k = call.keys.find_by_value(it->second);
+  return call.mine(k) ? k : nullptr;
+}
+
 }  // namespace
 
 Response ProviderState::manage_keys(const EndpointSpec& endpoint,
@@ -50,92 +134,36 @@ Response ProviderState::manage_keys(const EndpointSpec& endpoint,
                                     const Request& request, std::string_view owner,
                                     std::string_view username, std::string_view env,
                                     const Headers& success_headers) {
-  const auto now = clock_.now();
+  const KeyCall call{profile_, keys_, accounts_, request, params, owner, clock_.now()};
   const KeyManagementSpec& shapes = profile_.key_management;
-  const auto not_found = [&] { return render_answer(profile_, answer::kNotFound, locale_); };
-  const auto bad_request = [&] { return render_answer(profile_, answer::kBadRequest, locale_); };
-  const auto mine = [&](const KeyRecord* k) {
-    return k != nullptr && k->owner == owner && !k->is_deleted(now);
-  };
-
+  const auto refused = [&](std::string_view name) { return render_answer(profile_, name, locale_); };
   switch (endpoint.kind) {
-    case EndpointKind::KeysList: {
-      // Each filter the request gives keeps the keys whose field equals it (the last one
-      // sent, when a name repeats).
-      std::map<std::string, std::string> wanted;
-      for (const auto& [name, value] : request.query) {
-        for (const auto& [query, field] : shapes.list_filters) {
-          if (name == query) wanted[field] = value;
-        }
-      }
-      Json list = Json::array();
-      for (const auto& k : keys_.all()) {
-        if (!mine(&k)) continue;
-        bool kept = true;
-        for (const auto& [field, value] : wanted) {
-          const std::string* have = key_field(k, field);
-          kept = kept && have != nullptr && *have == value;
-        }
-        if (kept) list.push_back(fill_template(shapes.listed, key_vars(k, accounts_, nullptr)));
-      }
-      return json_answer(endpoint.status, list, success_headers);
-    }
+    case EndpointKind::KeysList:
+      return json_answer(endpoint.status, list_keys(call), success_headers);
     case EndpointKind::KeysCreate: {
-      // The body was validated against the endpoint's schema; operations must also be the
-      // profile's, and nothing changes unless the whole request is good.
-      const auto body = Json::parse(request.body, nullptr, false);
-      if (!body.is_object()) return bad_request();
-      KeySpec spec;
-      spec.owner = std::string(owner);
-      spec.username = std::string(username);
-      for (const auto& [name, field] : shapes.create_fields) {
-        if (!body.contains(name)) continue;
-        const Json& given = body.at(name);
-        if (field == "operations") {
-          if (!given.is_array()) return bad_request();
-          std::vector<std::string> ops;
-          for (const auto& op : given) {
-            if (!op.is_string()) return bad_request();
-            ops.push_back(op.get<std::string>());
-          }
-          for (const auto& op : ops) {
-            bool known = false;
-            for (const auto& p : profile_.operations) known = known || p == op;
-            if (!known) return bad_request();
-          }
-          spec.operations = ops;
-        } else if (given.is_string() && !given.get_ref<const std::string&>().empty()) {
-          (field == "username" ? spec.username : spec.attributes[field]) = given.get<std::string>();
-        }
-      }
+      const auto spec = requested_key(call, username);
       // The mock's own bound, not the provider's: refused as a request the mock cannot serve.
-      if (keys_.all().size() >= limits_.keys) return bad_request();
-      const CreatedKey created = add_key(spec, env);
+      if (!spec || keys_.all().size() >= limits_.keys) return refused(answer::kBadRequest);
+      const CreatedKey created = add_key(*spec, env);
       return json_answer(endpoint.status == 200 ? 201 : endpoint.status,
                          fill_template(shapes.created, key_vars(created.record, accounts_, &created.value)),
                          success_headers);
     }
     case EndpointKind::KeysDelete: {
-      const auto it = params.find("id");
-      KeyRecord* k = it == params.end() ? nullptr : keys_.find_by_id(it->second);
-      if (!mine(k)) return not_found();
-      k->deleted_at = now;
+      if (!soft_delete(call)) return refused(answer::kNotFound);
       Response r;
       r.status = 204;
       r.headers = success_headers;
       return r;
     }
     case EndpointKind::KeysLookup: {
-      const auto it = params.find("value");
-      if (it == params.end() || it->second.size() > 1024) return not_found();
-      KeyRecord* k = keys_.find_by_value(it->second);
-      if (!mine(k)) return not_found();
-      return json_answer(200, fill_template(shapes.found, key_vars(*k, accounts_, nullptr)),
-                         success_headers);
+      const KeyRecord* k = looked_up_key(call);
+      if (k == nullptr) return refused(answer::kNotFound);
+      return json_answer(200, fill_template(shapes.found, key_vars(*k, accounts_, nullptr)), success_headers);
     }
     case EndpointKind::Static: break;
   }
-  return not_found();
+  return refused(answer::kNotFound);
 }
 
 }  // namespace mockgate::core

@@ -53,6 +53,10 @@ std::string Redactor::value(std::string_view secret) const {
   return display_form(store_.matching_prefix(secret).value_or(""), secret);
 }
 
+bool Redactor::mentions_key(std::string_view text) const {
+  return looks_like_key(text) || !store_.find_secrets(text).empty();
+}
+
 bool Redactor::looks_like_key(std::string_view token) const {
   const auto prefix = store_.matching_prefix(token);
   if (!prefix) return false;  // no key environment's prefix: not a key of this profile

@@ -99,7 +99,7 @@ struct EndpointSpec {
   EndpointKind kind = EndpointKind::Static;
   int status = 200;
   Json response = Json::object();
-  std::map<std::string, Json> response_by_key_env;  ///< e.g. sandbox vs live data
+  std::map<std::string, Json, std::less<>> response_by_key_env;  ///< e.g. sandbox vs live data
   std::optional<LimitSpec> limit;
   /// Headers of the success answer, filled like its body; "{rate_limit_limit}" and
   /// "{rate_limit_remaining}" give the caller's window (a header naming them is left out

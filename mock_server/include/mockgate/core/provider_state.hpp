@@ -24,6 +24,9 @@
 
 namespace mockgate::core {
 
+struct AuthDecision;
+struct Credential;
+
 /// Bad arranging input (unknown status, unknown env, no such key …): a 4xx for the admin API,
 /// an exception for C++ callers. `status` is the HTTP status the admin API answers with.
 class InvalidRequest : public std::runtime_error {
@@ -67,12 +70,6 @@ struct AccountSpec {
   std::optional<std::vector<std::string>> ip_whitelist;
   std::optional<std::string> tier;
   std::optional<std::string> company;
-};
-
-/// A caller's rate-limit window once its request was admitted (for response headers).
-struct RateWindow {
-  int limit = 0;
-  int remaining = 0;
 };
 
 struct ProviderOptions {
@@ -150,7 +147,16 @@ class ProviderState {
     std::string locale;
   };
 
-  Response decide(const Request& request, std::string_view env, ServeEvent& event);
+  /// Runs the pipeline's stages in order (pipeline.cpp); `sent` is the request's credential
+  /// under all of the profile's schemes. Notes in `event` what the journal learns on the way.
+  Response decide(const Request& request, std::string_view env, const Credential& sent,
+                  ServeEvent& event);
+  /// A stage's decision as the answer to send, held `delay` (lock held).
+  Response answer(const AuthDecision& decision, std::chrono::milliseconds delay);
+  /// The next fault queued at `stage`, if any: adds its delay, flags the event, and gives its
+  /// answer unless it is a delay alone (lock held).
+  std::optional<AuthDecision> injected_fault(FaultStage stage, std::chrono::milliseconds& delay,
+                                             ServeEvent& event);
   /// The profile's answer `name` in the current locale, without extra variables: rendered once
   /// per locale, then copied (refusals are most of a load test's answers). Lock held.
   Response plain_answer(std::string_view name);
@@ -159,15 +165,9 @@ class ProviderState {
   Response manage_keys(const EndpointSpec& endpoint, const std::map<std::string, std::string>& params,
                        const Request& request, std::string_view owner, std::string_view username,
                        std::string_view env, const Headers& success_headers);
-  void flag_key_in_url(const Request& request, ServeEvent& event);
   std::vector<std::string> validated_operations(const std::vector<std::string>& ops) const;
   void apply(Account& account, const AccountSpec& spec);
   void validate_tier(const std::string& tier) const;
-  Response fault_response(const Fault& fault);
-  /// The 429 when the caller's window is full; else admits the request and, when a limit
-  /// applies, tells `window` the limit and what is left of it.
-  std::optional<Response> rate_limit(const KeyRecord* key, const Account* account,
-                                     std::string_view username, RateWindow* window);
   std::string validated_env(std::string_view env) const;
 
   Profile profile_;

@@ -42,6 +42,9 @@ class Redactor {
   /// Whether `token` has the shape of one of this provider's keys.
   bool looks_like_key(std::string_view token) const;
 
+  /// Whether `text` is key-shaped or holds, anywhere in it, a key the store holds or held.
+  bool mentions_key(std::string_view text) const;
+
  private:
   /// Where `text` holds a stored key or one of `secrets`, in order of position.
   std::vector<SecretSpan> secret_spans(std::string_view text, const std::vector<std::string>& secrets) const;

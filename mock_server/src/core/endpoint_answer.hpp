@@ -1,0 +1,36 @@
+// The success answer of an endpoint, for a request every stage let through: its template, the
+// variables it shows, its headers and, for a static endpoint, the whole answer (stage 12).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth_stages.hpp"
+#include "mockgate/core/entropy.hpp"
+#include "mockgate/core/renderer.hpp"
+
+namespace mockgate::core {
+
+/// The body template for a caller whose key is of `key_env` (sandbox and live data may differ).
+const Json& success_template(const EndpointSpec& endpoint, std::string_view key_env);
+
+/// The variables of the success answer, body and headers alike: env, path parameters, the
+/// rate-limit window, and a uuid and the time only for templates that show them (a fresh uuid
+/// costs the system's randomness).
+TemplateVars success_vars(const EndpointSpec& endpoint, const Json& tmpl, std::string_view key_env,
+                          const stages::RateWindow& window,
+                          const std::map<std::string, std::string>& params, Entropy& entropy,
+                          SystemTime now);
+
+/// The endpoint's headers filled; one about the rate limit is left out when no limit applies.
+Headers success_headers(const EndpointSpec& endpoint, const TemplateVars& vars,
+                        const stages::RateWindow& window);
+
+/// A static endpoint's answer; nullopt when its `limit` query parameter is not a number.
+std::optional<Response> static_answer(const EndpointSpec& endpoint, const Json& tmpl,
+                                      const TemplateVars& vars, Headers headers,
+                                      const Request& request);
+
+}  // namespace mockgate::core
