@@ -147,7 +147,7 @@ int run_server(ServeFlags& f, StopSignals& stop_signals) {
   if (scenario) {
     auto& state = server->provider(scenario->provider);
     try {
-      keys = runner::arrange(state, scenario->given, scenario->when.env, true);
+      keys = runner::arrange(*runner::local_mock(state), scenario->given, scenario->when.env, true);
     } catch (const core::InvalidRequest& e) {
       bad_flag("serve", "--scenario " + f.scenario_file + ": cannot arrange the mock: " + e.what());
     }

@@ -1,4 +1,4 @@
-// One scenario, end to end: mock up, arrange, drive the client, read the journal, judge.
+// One scenario, end to end, over any target: arrange, drive the client, read the journal, judge.
 #include "mockgate/runner/scenario_runner.hpp"
 
 #include "mockgate/runner/catalogue.hpp"
@@ -10,14 +10,11 @@
 
 #include <httplib.h>
 
-#include "mockgate/core/admin_api.hpp"
-#include "mockgate/runner/arrangement.hpp"
 #include "mockgate/core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/runner/remote_target.hpp"
 #include "mockgate/runner/schedule.hpp"
-#include "mockgate/server/mock_server.hpp"
-#include "scenario_steps.hpp"
+#include "scenario_target.hpp"
 
 namespace mockgate::runner {
 namespace {
@@ -151,6 +148,45 @@ void conclude(ScenarioResult& result, const Scenario& s, const ClientRun& run,
   }
 }
 
+ScenarioResult run_at(Target& target, const Scenario& s, const core::Profile& profile,
+                      ClientDriver& driver, const RunOptions& options) {
+  ResultBuilder built(s);
+  const Placement place = target.place(s);
+  if (!place.skipped.empty()) return built.finish(Verdict::Skipped, place.skipped);
+  if (!place.error.empty()) return built.finish(Verdict::Error, place.error);
+
+  ClientInput input;
+  JudgeContext ctx;
+  Secrets secrets;  // cleartext → display
+  prepare(s, profile, place.keys, place.base_url, place.ca_file, input, ctx, secrets);
+  if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
+  ProbeExchange exchange;
+  const ClientRun run = s.when.probe ? send_probe(*s.when.probe, place.base_url, place.ca_file, ctx, &exchange)
+                                     : driver.run(input, client_budget(s, options.timeout));
+
+  Observation seen = target.observe(s, exchange);
+  if (!seen.error.empty()) return built.finish(Verdict::Error, seen.error);
+  ctx.exported = std::move(seen.exported);
+  for (const auto& [name, key] : place.keys) {
+    const auto used = seen.keys_used.find(key.record.id);
+    if (used != seen.keys_used.end()) ctx.key_used.emplace_back(name, used->second);
+  }
+  ScenarioResult& result = built.result;
+  const Redaction redact(std::move(secrets), std::move(seen.redaction));
+  const std::string client = s.when.probe ? "probe" : driver.describe();
+  if (!seen.inner_state_unknown) {
+    conclude(result, s, run, seen.journal, ctx, client, redact);
+  } else {
+    Scenario judged = s;
+    judged.then.journal_redacted = false;
+    judged.then.flags.clear();
+    judged.then.keys.clear();
+    conclude(result, judged, run, seen.journal, ctx, client, redact);
+    result.scenario = &s;
+  }
+  return built.finish(result.verdict, result.reason);
+}
+
 }  // namespace detail
 
 std::string_view to_string(Verdict v) {
@@ -183,67 +219,6 @@ std::chrono::milliseconds client_budget(const Scenario& s, std::chrono::millisec
   std::chrono::milliseconds backoff{0};
   for (int i = 0; i < std::min(refusals, kMaxWaits); ++i) backoff += std::chrono::seconds(1 << i);
   return timeout + held + std::max(backoff, asked);
-}
-
-ScenarioResult run_scenario(const Scenario& s, const core::Profile& profile, ClientDriver& driver,
-                            const RunOptions& options, ScenarioActivity* activity) {
-  detail::ResultBuilder built(s);
-  ScenarioResult& result = built.result;
-  const auto finish = [&](Verdict v, std::string reason) { return built.finish(v, std::move(reason)); };
-
-  ServerOptions server_options;
-  server_options.tls = true;
-  server_options.locale = s.given.locale;
-  server_options.now = s.given.clock ? s.given.clock : options.as_of;
-  server_options.journal_capacity = 1000;
-  MockServer server(profile, server_options);
-  // Declared after the server: detaches before the mock goes, on every path out.
-  struct Shown {
-    ScenarioActivity* activity;
-    ~Shown() {
-      if (activity != nullptr) activity->attach(nullptr);
-    }
-  } shown_to_scheduler{activity};
-  if (activity != nullptr) activity->attach(&server.provider());
-  std::map<std::string, core::CreatedKey> keys;
-  std::vector<std::pair<std::string, std::string>> secrets;  // cleartext → display
-  try {
-    server.start();
-    keys = arrange(server.provider(), s.given, s.when.env, false);
-  } catch (const std::exception& e) {
-    return finish(Verdict::Error, std::string("could not arrange the mock: ") + e.what());
-  }
-
-  ClientInput input;
-  JudgeContext ctx;
-  std::string base_url;
-  for (const auto& l : server.listeners()) {
-    if (l.env == s.when.env) base_url = s.when.plain_http ? l.plain_url : l.url;
-  }
-  detail::prepare(s, profile, keys, base_url, server.ca_file(), input, ctx, secrets);
-  if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
-
-  const ClientRun run = s.when.probe ? detail::send_probe(*s.when.probe, input.base_url, input.ca_file, ctx)
-                                     : driver.run(input, client_budget(s, options.timeout));
-  const auto journal = server.provider().journal();
-  {
-    // Everything the mock would show a user of itself, for the redaction check.
-    const auto now = server.provider().now();
-    nlohmann::json shown = nlohmann::json::array();
-    for (const auto& e : journal) shown.push_back(e);
-    for (const auto& k : server.provider().keys()) shown.push_back(core::key_json(server.provider(), k, now));
-    ctx.exported = shown.dump();
-    for (const auto& [name, key] : keys) {
-      const auto record = server.provider().key(key.record.id);
-      ctx.key_used.emplace_back(name, record && record->last_used_at.has_value());
-    }
-  }
-  server.stop();
-
-  // The mock knows every key it held, the client's own creations and rotations included.
-  const Redaction redact(std::move(secrets), [&server](std::string_view text) { return server.provider().redacted(text); });
-  detail::conclude(result, s, run, journal, ctx, s.when.probe ? "probe" : driver.describe(), redact);
-  return finish(result.verdict, result.reason);
 }
 
 RunSummary summarize(const std::vector<ScenarioResult>& results) {

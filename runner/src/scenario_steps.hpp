@@ -1,6 +1,6 @@
 // The steps of running a scenario that do not depend on where the mock runs: preparing the
-// client's inputs, sending a probe, judging and reporting. Shared by the in-process runner
-// and the remote-target runner.
+// client's inputs, sending a probe, judging and reporting. The one flow over every target
+// (scenario_target.hpp, run_at) is made of them.
 #pragma once
 
 #include <chrono>
