@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "flag_values.hpp"
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate::cli {
 

@@ -8,7 +8,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "flags.hpp"
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 #include "mockgate/input_error.hpp"
 
 #ifndef MOCKGATE_VERSION

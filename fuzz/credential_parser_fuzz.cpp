@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "mockgate/core/base64.hpp"
-#include "mockgate/core/credential_parser.hpp"
+#include "core/base64.hpp"
+#include "core/credential_parser.hpp"
 
 namespace {
 

@@ -20,8 +20,8 @@
 #include "http/chunked_body.hpp"
 #include "http/request_head.hpp"
 #include "mockgate/core/admin_api.hpp"
-#include "mockgate/core/base64.hpp"
-#include "mockgate/core/renderer.hpp"
+#include "core/base64.hpp"
+#include "core/renderer.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 
 namespace mockgate::runner {
 

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <vector>
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "mockgate/runner/client_driver.hpp"
 #include "process_tree.hpp"
 

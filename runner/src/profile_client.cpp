@@ -8,7 +8,7 @@
 #include <cmath>
 #include <thread>
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 
 namespace mockgate::runner {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/runner/arrangement.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 #include "scenario_target.hpp"
 
 namespace mockgate::runner {

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <regex>
 
-#include "mockgate/core/suggest.hpp"
-#include "mockgate/server/id_rules.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "core/suggest.hpp"
+#include "profile/id_rules.hpp"
+#include "profile/yaml_reader.hpp"
 
 namespace mockgate::runner {
 namespace {

@@ -10,7 +10,7 @@
 
 #include <httplib.h>
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/runner/remote_target.hpp"
 #include "mockgate/runner/schedule.hpp"

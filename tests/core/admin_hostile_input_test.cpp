@@ -6,7 +6,7 @@
 #include <string>
 
 #include "mockgate/core/admin_api.hpp"
-#include "mockgate/core/utf8.hpp"
+#include "core/utf8.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;

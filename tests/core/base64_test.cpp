@@ -1,5 +1,5 @@
 // Strict base64 (RFC 4648): the test vectors, and every malformed input Basic auth must refuse.
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,12 +1,12 @@
 // Credential extraction: header-name and scheme-word case, strict formats, scheme precedence.
-#include "mockgate/core/credential_parser.hpp"
+#include "core/credential_parser.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 
 namespace core = mockgate::core;
 using core::CredentialKind;

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "mockgate/core/admin_api.hpp"
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "mockgate/core/journal.hpp"
-#include "mockgate/core/utf8.hpp"
+#include "core/utf8.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "mockgate/core/admin_api.hpp"
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;

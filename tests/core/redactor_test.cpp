@@ -1,5 +1,5 @@
 // Redaction: credential names, key-shaped tokens and known secrets shown as prefix + last 4.
-#include "mockgate/core/redactor.hpp"
+#include "core/redactor.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // Answer rendering: templates filled, messages localised, each provider's exact error bodies.
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "mockgate/core/pipeline.hpp"
+#include "core/pipeline.hpp"
 #include "support/test_support.hpp"
 
 namespace core = mockgate::core;

@@ -1,5 +1,5 @@
 // "Did you mean": the closest candidate when the word is a plausible typo of it.
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 #include <doctest/doctest.h>
 

@@ -10,6 +10,12 @@ stage=$build/package-stage
 sdk=$build/package-cpp-sdk
 rm -rf "$stage"
 cmake --install "$build" --prefix "$stage" >/dev/null
+
+# Every installed header compiles on its own from the installed tree: none reaches a header
+# that stays in the source tree (mock_server/src), and none needs another included first.
+find "$stage/include/mockgate" -name '*.hpp' -print0 |
+  xargs -0 -P 2 -I{} sh -c 'echo "#include \"$1\"" | c++ -std=c++20 -fsyntax-only -I"$2/include" -x c++ - ||
+                            { echo "installed header does not compile alone: $1" >&2; exit 255; }' _ {} "$stage"
 # A new configure each time: the package must be found as installed now, not as cached.
 rm -f "$sdk/CMakeCache.txt"
 cmake -S "$source_dir/examples/cpp-sdk" -B "$sdk" -DCMAKE_PREFIX_PATH="$stage" \

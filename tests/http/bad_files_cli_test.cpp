@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "http/support_serve.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 #include "support/scratch_dir.hpp"
 #include "support/test_support.hpp"
 

@@ -5,7 +5,7 @@
 #include <httplib.h>
 
 #include "http/support_http.hpp"
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 #include "mockgate/server/mock_server.hpp"
 #include "mockgate/server/profile_loader.hpp"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "mockgate/server/profile_loader.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 
 #include "admin_routes.hpp"
 #include "mockgate/core/ip_matcher.hpp"
-#include "mockgate/core/pipeline.hpp"
-#include "mockgate/core/utf8.hpp"
+#include "core/pipeline.hpp"
+#include "core/utf8.hpp"
 
 namespace mockgate::core {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate::core::admin {
 

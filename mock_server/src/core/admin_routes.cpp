@@ -2,7 +2,7 @@
 #include "admin_routes.hpp"
 
 #include "admin_fields.hpp"
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate::core::admin {
 namespace {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 #include "mockgate/core/request.hpp"
 
 namespace mockgate::core {

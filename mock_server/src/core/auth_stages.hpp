@@ -8,9 +8,9 @@
 
 #include "auth_decision.hpp"
 #include "mockgate/core/account_store.hpp"
-#include "mockgate/core/credential_parser.hpp"
+#include "core/credential_parser.hpp"
 #include "mockgate/core/key_store.hpp"
-#include "mockgate/core/pipeline.hpp"
+#include "core/pipeline.hpp"
 #include "mockgate/core/profile.hpp"
 #include "mockgate/core/rate_limiter.hpp"
 

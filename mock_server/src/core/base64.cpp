@@ -1,5 +1,5 @@
 // Strict base64: Basic credentials that do not decode cleanly are refused, never guessed at.
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 
 #include <array>
 #include <cstdint>

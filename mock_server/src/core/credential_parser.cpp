@@ -1,7 +1,7 @@
 // Credential extraction: strict formats, lenient header-name and scheme-word case.
-#include "mockgate/core/credential_parser.hpp"
+#include "core/credential_parser.hpp"
 
-#include "mockgate/core/base64.hpp"
+#include "core/base64.hpp"
 
 namespace mockgate::core {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "auth_stages.hpp"
 #include "mockgate/core/entropy.hpp"
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 namespace mockgate::core {
 

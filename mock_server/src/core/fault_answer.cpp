@@ -1,7 +1,7 @@
 // Injected faults rendered in the provider's shape.
 #include "fault_answer.hpp"
 
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 namespace mockgate::core {
 namespace {

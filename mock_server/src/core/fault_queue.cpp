@@ -2,7 +2,7 @@
 #include "mockgate/core/fault_queue.hpp"
 
 #include "mockgate/core/provider_state.hpp"
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate::core {
 namespace {

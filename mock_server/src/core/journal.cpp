@@ -1,8 +1,8 @@
 // The bounded journal of serve events and its JSON form (GET /__mockgate/journal).
 #include "mockgate/core/journal.hpp"
 
-#include "mockgate/core/base64.hpp"
-#include "mockgate/core/utf8.hpp"
+#include "core/base64.hpp"
+#include "core/utf8.hpp"
 
 namespace mockgate::core {
 

@@ -2,7 +2,7 @@
 // confined to the caller's account. The request fields it reads and the shape of every answer
 // are the profile's (`key_management`). Runs inside the pipeline, lock held.
 #include "mockgate/core/provider_state.hpp"
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 namespace mockgate::core {
 namespace {

@@ -2,7 +2,7 @@
 // lookup → environment → status → scope → IP whitelist → rate limit → [faults] → body →
 // endpoint. Each stage may answer; each is a function of its own (auth_stages.hpp), run here
 // in order under the provider's lock, and the exchange is journalled once (serve_event.hpp).
-#include "mockgate/core/pipeline.hpp"
+#include "core/pipeline.hpp"
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@
 #include "endpoint_answer.hpp"
 #include "fault_answer.hpp"
 #include "mockgate/core/provider_state.hpp"
-#include "mockgate/core/redactor.hpp"
+#include "core/redactor.hpp"
 #include "serve_event.hpp"
 
 namespace mockgate::core {

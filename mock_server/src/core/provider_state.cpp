@@ -1,8 +1,8 @@
 // Arranging a provider's state: keys, accounts, locale, clock, baseline and reset.
 #include "mockgate/core/provider_state.hpp"
 
-#include "mockgate/core/redactor.hpp"
-#include "mockgate/core/suggest.hpp"
+#include "core/redactor.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate::core {
 namespace {

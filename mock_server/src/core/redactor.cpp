@@ -1,5 +1,5 @@
 // Redaction of headers, paths, query strings and bodies before anything is kept or shown.
-#include "mockgate/core/redactor.hpp"
+#include "core/redactor.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // Answer rendering: the only place that turns profile templates into bodies.
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 namespace mockgate::core {
 namespace {

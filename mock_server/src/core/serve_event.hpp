@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "mockgate/core/credential_parser.hpp"
+#include "core/credential_parser.hpp"
 #include "mockgate/core/journal.hpp"
-#include "mockgate/core/redactor.hpp"
+#include "core/redactor.hpp"
 
 namespace mockgate::core {
 

@@ -1,5 +1,5 @@
 // Levenshtein distance, case-insensitive, for typo suggestions.
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>

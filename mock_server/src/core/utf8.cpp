@@ -1,5 +1,5 @@
 // UTF-8 validation by hand: a few lines, and no locale or library whose rules could differ.
-#include "mockgate/core/utf8.hpp"
+#include "core/utf8.hpp"
 
 #include <cstdint>
 

@@ -3,7 +3,7 @@
 #include "listener.hpp"
 
 #include "http_server.hpp"
-#include "mockgate/core/renderer.hpp"
+#include "core/renderer.hpp"
 
 namespace mockgate::server {
 namespace {

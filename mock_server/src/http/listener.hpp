@@ -11,7 +11,7 @@
 #include "connection_counters.hpp"
 #include "mockgate/core/admin_api.hpp"
 #include "mockgate/core/provider_state.hpp"
-#include "mockgate/server/certificate_authority.hpp"
+#include "tls/certificate_authority.hpp"
 #include "mockgate/server/connection_limits.hpp"
 
 namespace mockgate::server {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "mockgate/core/credential_scheme.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 
 namespace mockgate::server::detail {
 

@@ -1,5 +1,5 @@
 // Id checks shared by the profile and scenario loaders, with the messages that say the rule.
-#include "mockgate/server/id_rules.hpp"
+#include "profile/id_rules.hpp"
 
 namespace mockgate::server {
 namespace {

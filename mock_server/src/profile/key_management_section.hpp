@@ -2,7 +2,7 @@
 #pragma once
 
 #include "mockgate/core/key_management_spec.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 
 namespace mockgate::server {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "credential_loader.hpp"
-#include "mockgate/server/id_rules.hpp"
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/id_rules.hpp"
+#include "profile/yaml_reader.hpp"
 #include "key_management_section.hpp"
 
 namespace mockgate::server {

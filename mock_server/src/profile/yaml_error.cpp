@@ -1,7 +1,7 @@
 // InputError and its factories: every bad-input message in mockgate is built here.
 #include "mockgate/input_error.hpp"
 
-#include "mockgate/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace mockgate {
 namespace {

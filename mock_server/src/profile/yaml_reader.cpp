@@ -1,6 +1,6 @@
 // YAML reading with marks: yaml-cpp's marks are 0-based, ours 1-based; a missing key has no
 // mark of its own, so it is reported at its parent's.
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // Certificates made with OpenSSL in memory (no `openssl` command, nothing on disk but the
 // exported CA). EC P-256 keys: fast to generate, accepted by every TLS client.
-#include "mockgate/server/certificate_authority.hpp"
+#include "tls/certificate_authority.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>

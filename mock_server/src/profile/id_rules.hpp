@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "mockgate/server/yaml_reader.hpp"
+#include "profile/yaml_reader.hpp"
 
 namespace mockgate::server {
 
