@@ -2,6 +2,7 @@
 // asked for, and turns what went wrong into an exit code (exit_codes.hpp).
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,31 @@ are one catalogue (an ID defined twice is refused). --provider FILE.yaml loads a
 Exit codes: 0 ok, 1 a contract failed, 2 bad input, 3 mockgate itself failed (a bug), or the
 client could not be started at all.)";
 
+/// The command line as CLI11 should read it: `mockgate help [COMMAND]` is `mockgate [COMMAND]
+/// --help`. Nothing, or a first word that is no command, is answered here (the exit code).
+std::optional<int> rewrite_help(std::vector<std::string>& args, const CLI::App& app,
+                                const std::vector<mockgate::cli::Command>& commands) {
+  if (args.empty()) {
+    std::cerr << app.help();
+    return mockgate::cli::kExitBadInput;
+  }
+  if (args[0] == "help") {
+    args.erase(args.begin());
+    args.resize(std::min<std::size_t>(args.size(), 1));
+    args.push_back("--help");
+  }
+  if (args[0].empty() || args[0][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto& c : commands) names.push_back(c.app->get_name());
+    if (std::find(names.begin(), names.end(), args[0]) == names.end()) {
+      std::cerr << "mockgate: unknown command '" << args[0] << "'" << mockgate::core::did_you_mean(args[0], names)
+                << "; `mockgate --help` lists them\n";
+      return mockgate::cli::kExitBadInput;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,28 +66,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_serve_command(app), add_run_command(app), add_verify_command(app),
                                          add_coverage_command(app), add_lint_command(app)};
-
-  // `mockgate help [command]`, and a word that is no command, before CLI11 reads the line.
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    std::cerr << app.help();
-    return kExitBadInput;
-  }
-  // `mockgate help COMMAND` is `mockgate COMMAND --help`; `mockgate help` is `mockgate --help`.
-  if (args[0] == "help") {
-    args.erase(args.begin());
-    args.resize(std::min<std::size_t>(args.size(), 1));
-    args.push_back("--help");
-  }
-  if (args[0].empty() || args[0][0] != '-') {
-    std::vector<std::string> names;
-    for (const auto& c : commands) names.push_back(c.app->get_name());
-    if (std::find(names.begin(), names.end(), args[0]) == names.end()) {
-      std::cerr << "mockgate: unknown command '" << args[0] << "'" << mockgate::core::did_you_mean(args[0], names)
-                << "; `mockgate --help` lists them\n";
-      return kExitBadInput;
-    }
-  }
+  if (const auto answered = rewrite_help(args, app, commands)) return *answered;
 
   std::string name = "mockgate";
   try {

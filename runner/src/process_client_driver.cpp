@@ -153,55 +153,70 @@ void drain(int fd, Capture& capture, char* buf, std::size_t size) {
   }
 }
 
-}  // namespace
-
-ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::milliseconds timeout) {
-  ClientRun result;
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + timeout;
-  int out_pipe[2], err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-    result.problem = std::string("could not create pipes: ") + std::strerror(errno);
-    return result;
+/// The client's stdout and stderr: our ends non-blocking, its ends blocking (as a program
+/// expects of its stdout). Closes whatever it still holds.
+class ClientPipes {
+ public:
+  ClientPipes() = default;
+  ClientPipes(const ClientPipes&) = delete;
+  ClientPipes& operator=(const ClientPipes&) = delete;
+  ~ClientPipes() {
+    for (const int fd : {out_[0], out_[1], err_[0], err_[1]}) {
+      if (fd >= 0) ::close(fd);
+    }
   }
-  if (pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-    result.problem = std::string("could not create pipes: ") + std::strerror(errno);
-    ::close(out_pipe[0]);
-    ::close(out_pipe[1]);
-    return result;
+  /// "" when both pipes are open, else why not.
+  std::string open() {
+    if (pipe2(out_, O_CLOEXEC | O_NONBLOCK) != 0 || pipe2(err_, O_CLOEXEC | O_NONBLOCK) != 0) {
+      return std::string("could not create pipes: ") + std::strerror(errno);
+    }
+    for (const int fd : {out_[1], err_[1]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return {};
   }
-  // The client's ends block, as a program expects of its stdout.
-  for (const int fd : {out_pipe[1], err_pipe[1]})
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  int out_read() const { return out_[0]; }
+  int err_read() const { return err_[0]; }
+  int out_write() const { return out_[1]; }
+  int err_write() const { return err_[1]; }
+  /// Once the client has its copies: ours must go, or the pipes never report end of file.
+  void close_write_ends() {
+    for (int* fd : {&out_[1], &err_[1]}) {
+      ::close(*fd);
+      *fd = -1;
+    }
+  }
 
+ private:
+  int out_[2] = {-1, -1};
+  int err_[2] = {-1, -1};
+};
+
+/// `/bin/sh -c command` under the tree's supervisor, with the client's environment and pipes.
+/// "" when started, else why not.
+std::string start_client(detail::ProcessTree& tree, const std::string& command, const ClientInput& input,
+                         ClientPipes& pipes) {
   const auto env = environment_for(input);
   std::vector<char*> envp;
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
-  std::string sh = "/bin/sh", dash_c = "-c", command = command_;
-  char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
-  detail::ProcessTree tree;
-  const auto started = tree.start(argv, envp.data(), out_pipe[1], err_pipe[1]);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  if (!started.empty()) {
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
-    result.problem = "could not start /bin/sh: " + started;
-    return result;
-  }
+  std::string sh = "/bin/sh", dash_c = "-c", text = command;
+  char* argv[] = {sh.data(), dash_c.data(), text.data(), nullptr};
+  const auto started = tree.start(argv, envp.data(), pipes.out_write(), pipes.err_write());
+  pipes.close_write_ends();
+  return started.empty() ? std::string{} : "could not start /bin/sh: " + started;
+}
 
-  // Until the tree is gone and both pipes are closed, or the deadline, whichever comes first:
-  // a grandchild holding stdout open must not hold the runner.
-  Capture out_capture(secrets_of(input)), err_capture(secrets_of(input));
+/// Reads both pipes until the tree is gone and both are closed, or the deadline, whichever comes
+/// first: a grandchild holding stdout open must not hold the runner. Then ends what is left and
+/// keeps what the tree wrote before it ended, waiting for nothing more.
+detail::TreeEnd read_until_end(detail::ProcessTree& tree, const ClientPipes& pipes,
+                               std::chrono::steady_clock::time_point deadline, Capture& out, Capture& err) {
   bool out_open = true, err_open = true, tree_gone = false;
   char buf[65536];
   while (out_open || err_open || !tree_gone) {
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
-    pollfd fds[3] = {{out_open ? out_pipe[0] : -1, POLLIN, 0},
-                     {err_open ? err_pipe[0] : -1, POLLIN, 0},
+    pollfd fds[3] = {{out_open ? pipes.out_read() : -1, POLLIN, 0},
+                     {err_open ? pipes.err_read() : -1, POLLIN, 0},
                      {tree_gone ? -1 : tree.done_fd(), POLLIN, 0}};
     const int ready = ::poll(fds, 3, static_cast<int>(std::min<long long>(left.count(), 60000)));
     if (ready <= 0) continue;
@@ -210,7 +225,7 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
       if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
       const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
       if (n > 0) {
-        (i == 0 ? out_capture : err_capture).append(buf, static_cast<std::size_t>(n));
+        (i == 0 ? out : err).append(buf, static_cast<std::size_t>(n));
       } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
         (i == 0 ? out_open : err_open) = false;
       }
@@ -218,28 +233,22 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
   }
   if (!tree_gone) tree.end();  // the deadline, with the client (or what it left) still there
   const detail::TreeEnd end = tree.finish(kEndGrace);
-  // What the tree wrote before it ended is still in the pipes: keep it, wait for nothing more.
-  if (out_open) drain(out_pipe[0], out_capture, buf, sizeof buf);
-  if (err_open) drain(err_pipe[0], err_capture, buf, sizeof buf);
-  ::close(out_pipe[0]);
-  ::close(err_pipe[0]);
-  result.stdout_text = out_capture.text();
-  result.stderr_text = err_capture.text();
-  result.printed_secret_on_stdout = out_capture.seen_secret();
-  result.printed_secret_on_stderr = err_capture.seen_secret();
-  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
+  if (out_open) drain(pipes.out_read(), out, buf, sizeof buf);
+  if (err_open) drain(pipes.err_read(), err, buf, sizeof buf);
+  return end;
+}
 
+/// The run's exit, signal, strays and problem from how the tree ended; false when the client's
+/// outcome is not to be read (it could not be confirmed ended, or it timed out).
+bool settle(const detail::TreeEnd& end, std::chrono::milliseconds timeout, ClientRun& result) {
   if (!end.reported) {
-    result.problem =
-        "could not confirm that the client and what it started were ended (its supervisor did not "
-        "report within " +
-        span(kEndGrace) + ")";
-    return result;
+    result.problem = "could not confirm that the client and what it started were ended (its supervisor did not "
+                     "report within " + span(kEndGrace) + ")";
+    return false;
   }
   if (!end.start_error.empty()) {
     result.problem = end.start_error;
-    return result;
+    return false;
   }
   const int status = end.client_status;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
@@ -247,20 +256,40 @@ ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::millis
   result.left_running = end.strays;
   result.timed_out = !end.client_exited;
   if (result.timed_out) {
-    result.problem =
-        "the client did not finish within " + span(timeout) + "; " +
-        (end.strays == 0 ? std::string("it was ended")
-                         : "it and " + processes(end.strays) + " it started were ended");
+    result.problem = "the client did not finish within " + span(timeout) + "; " +
+                     (end.strays == 0 ? std::string("it was ended")
+                                      : "it and " + processes(end.strays) + " it started were ended");
     if (end.strays > 0) result.note = "ended with the client: " + named(end);
-    return result;
+    return false;
   }
   if (end.strays > 0) {
     // Told, not judged (client_driver.hpp): the documents ask nothing of a client's children.
     const auto how = result.signal != 0 ? "was killed by signal " + std::to_string(result.signal)
                                         : "exited " + std::to_string(result.exit_code);
-    result.note = "the client " + how + " but left " + processes(end.strays) +
-                  " running: " + named(end) + "; ended";
+    result.note = "the client " + how + " but left " + processes(end.strays) + " running: " + named(end) + "; ended";
   }
+  return true;
+}
+
+}  // namespace
+
+ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::milliseconds timeout) {
+  ClientRun result;
+  const auto start = std::chrono::steady_clock::now();
+  ClientPipes pipes;
+  detail::ProcessTree tree;
+  result.problem = pipes.open();
+  if (result.problem.empty()) result.problem = start_client(tree, command_, input, pipes);
+  if (!result.problem.empty()) return result;
+
+  Capture out(secrets_of(input)), err(secrets_of(input));
+  const detail::TreeEnd end = read_until_end(tree, pipes, start + timeout, out, err);
+  result.stdout_text = out.text();
+  result.stderr_text = err.text();
+  result.printed_secret_on_stdout = out.seen_secret();
+  result.printed_secret_on_stderr = err.seen_secret();
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  if (!settle(end, timeout, result)) return result;
   if (result.signal != 0) {
     result.problem = "the client was killed by signal " + signal_name(result.signal);
     return result;

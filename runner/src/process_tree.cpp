@@ -206,10 +206,9 @@ void end_all(pid_t self, pid_t client, Wire& wire) {
   }
 }
 
-[[noreturn]] void supervise(char* const argv[], char* const envp[], int out_fd, int err_fd,
-                            int control_fd, int report_fd) {
-  // Fixed numbers, and nothing else of the runner's: another scenario's pipes inherited here
-  // would keep that scenario's reader waiting for as long as this tree lives.
+/// Fixed numbers, and nothing else of the runner's: another scenario's pipes inherited here
+/// would keep that scenario's reader waiting for as long as this tree lives.
+void take_descriptors(int out_fd, int err_fd, int control_fd, int report_fd) {
   const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   const int wanted[] = {devnull, out_fd, err_fd, control_fd, report_fd};
   int moved[5];
@@ -222,11 +221,12 @@ void end_all(pid_t self, pid_t client, Wire& wire) {
   ::fcntl(kControl, F_SETFD, FD_CLOEXEC);
   ::fcntl(kReport, F_SETFD, FD_CLOEXEC);
   static_assert(kStdin == 0 && kOut == 1 && kErr == 2);
+}
 
-  Wire wire;
-  const pid_t self = ::getpid();
-  // Signals are read, never handled: the runner's handlers make no sense here. A Ctrl-C or a
-  // SIGTERM to the runner's group ends the tree like the runner's own request.
+/// Signals are read, never handled: the runner's handlers make no sense here. A Ctrl-C or a
+/// SIGTERM to the runner's group ends the tree like the runner's own request. Returns the
+/// signalfd; the supervisor becomes the subreaper of everything the client starts.
+int watch_signals() {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   ::sigaction(SIGCHLD, &dfl, nullptr);  // ignored, it would reap the tree behind our back
@@ -238,16 +238,14 @@ void end_all(pid_t self, pid_t client, Wire& wire) {
   for (const int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaddset(&watched, s);
   const int signals = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
   if (signals < 0 || ::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) ::_exit(126);
+  return signals;
+}
 
-  const pid_t client = ::fork();
-  if (client == 0) become_client(argv, envp);
-  if (client < 0) {
-    wire.start_errno = errno;
-    (void)!::write(kReport, &wire, sizeof wire);
-    ::_exit(0);
-  }
-  // No PR_SET_PDEATHSIG: killed with the runner, the supervisor would leave the tree to init.
-  // The runner's death closes the control pipe instead, and the tree is ended as on request.
+/// Until the client exits, or the runner asks (a byte on the control pipe, its end closed, or
+/// a signal). No PR_SET_PDEATHSIG: killed with the runner, the supervisor would leave the tree
+/// to init; the runner's death closes the control pipe instead, and the tree is ended as on
+/// request.
+void wait_for_client(pid_t client, int signals, Wire& wire) {
   bool asked = false;
   while (!asked && wire.client_exited == 0) {
     pollfd fds[2] = {{kControl, POLLIN, 0}, {signals, POLLIN, 0}};
@@ -270,6 +268,22 @@ void end_all(pid_t self, pid_t client, Wire& wire) {
     }
     if (fds[0].revents != 0) asked = true;  // a byte, or the runner's end of the pipe closed
   }
+}
+
+[[noreturn]] void supervise(char* const argv[], char* const envp[], int out_fd, int err_fd,
+                            int control_fd, int report_fd) {
+  take_descriptors(out_fd, err_fd, control_fd, report_fd);
+  Wire wire;
+  const pid_t self = ::getpid();
+  const int signals = watch_signals();
+  const pid_t client = ::fork();
+  if (client == 0) become_client(argv, envp);
+  if (client < 0) {
+    wire.start_errno = errno;
+    (void)!::write(kReport, &wire, sizeof wire);
+    ::_exit(0);
+  }
+  wait_for_client(client, signals, wire);
   end_all(self, client, wire);
   (void)!::write(kReport, &wire, sizeof wire);  // EPIPE if the runner is gone: SIGPIPE is blocked
   ::_exit(0);

@@ -159,6 +159,54 @@ Given given_of(const YamlNode& n, const core::Profile& p) {
   return g;
 }
 
+Probe probe_of(const YamlNode& probe) {
+  probe.expect_keys({"method", "path", "headers", "body"});
+  Probe pr;
+  if (auto m = probe.optional("method")) pr.method = m->as_string();
+  pr.target = probe.required("path").as_string();
+  if (pr.target.empty() || pr.target.front() != '/') throw probe.required("path").error("a probe path must start with '/'");
+  if (auto hs = probe.optional("headers")) {
+    for (const auto& [name, value] : hs->entries()) {
+      pr.headers.push_back({name, value.is_null() ? std::string{} : value.as_string()});
+    }
+  }
+  if (auto b = probe.optional("body")) pr.body = b->is_scalar() ? b->as_string() : b->as_json().dump();
+  return pr;
+}
+
+/// `credential:` — none, a key's name (one of `given`'s, or a rotation's), raw or basic.
+void credential_of(const YamlNode& c, const Given& g, When& w) {
+  if (c.is_scalar()) {
+    const auto name = c.as_string();
+    if (name == "none") {
+      w.credential = CredentialChoice::None;
+      return;
+    }
+    std::vector<std::string> names{"none"};
+    for (const auto& k : g.keys) {
+      names.push_back(k.name);
+      if (!k.rotate_to.empty()) names.push_back(k.rotate_to);
+    }
+    check_one_of(c, "key name", name, names);
+    w.credential = CredentialChoice::Key;
+    w.key_name = name;
+    return;
+  }
+  c.expect_keys({"raw", "basic"});
+  if (c.has("raw") && c.has("basic")) throw c.error("credential takes 'raw' or 'basic', not both");
+  if (auto raw = c.optional("raw")) {
+    w.credential = CredentialChoice::Raw;
+    w.raw = raw->is_null() ? std::string{} : raw->as_string();
+  } else if (auto basic = c.optional("basic")) {
+    basic->expect_keys({"username", "password"});
+    w.credential = CredentialChoice::Basic;
+    w.username = basic->required("username").as_string();
+    w.password = basic->required("password").as_string();
+  } else {
+    throw c.error("credential needs 'raw' or 'basic' (or a key name, or none)");
+  }
+}
+
 When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
   n.expect_keys({"env", "operation", "credential", "params", "transport", "client_timeout_ms", "probe"});
   When w;
@@ -170,57 +218,14 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
     w.env = std::find(envs.begin(), envs.end(), "live") != envs.end() ? "live" : envs.front();
   }
   if (auto probe = n.optional("probe")) {
-    probe->expect_keys({"method", "path", "headers", "body"});
-    Probe pr;
-    if (auto m = probe->optional("method")) pr.method = m->as_string();
-    pr.target = probe->required("path").as_string();
-    if (pr.target.empty() || pr.target.front() != '/') throw probe->required("path").error("a probe path must start with '/'");
-    if (auto hs = probe->optional("headers")) {
-      for (const auto& [name, value] : hs->entries()) {
-        pr.headers.push_back({name, value.is_null() ? std::string{} : value.as_string()});
-      }
-    }
-    if (auto b = probe->optional("body")) pr.body = b->is_scalar() ? b->as_string() : b->as_json().dump();
-    w.probe = pr;
+    w.probe = probe_of(*probe);
     if (n.has("operation")) throw n.required("operation").error("a probe scenario has no operation: the runner sends the probe itself");
   } else {
     const auto op = n.required("operation");
     w.operation = op.as_string();
     check_one_of(op, "operation", w.operation, operations_of(p));
   }
-  if (auto c = n.optional("credential")) {
-    if (c->is_scalar()) {
-      const auto name = c->as_string();
-      if (name == "none") {
-        w.credential = CredentialChoice::None;
-      } else {
-        std::vector<std::string> names{"none"};
-        for (const auto& k : g.keys) {
-          names.push_back(k.name);
-          if (!k.rotate_to.empty()) names.push_back(k.rotate_to);
-        }
-        check_one_of(*c, "key name", name, names);
-        w.credential = CredentialChoice::Key;
-        w.key_name = name;
-      }
-    } else {
-      c->expect_keys({"raw", "basic"});
-      if (c->has("raw") && c->has("basic")) {
-        throw c->error("credential takes 'raw' or 'basic', not both");
-      }
-      if (auto raw = c->optional("raw")) {
-        w.credential = CredentialChoice::Raw;
-        w.raw = raw->is_null() ? std::string{} : raw->as_string();
-      } else if (auto basic = c->optional("basic")) {
-        basic->expect_keys({"username", "password"});
-        w.credential = CredentialChoice::Basic;
-        w.username = basic->required("username").as_string();
-        w.password = basic->required("password").as_string();
-      } else {
-        throw c->error("credential needs 'raw' or 'basic' (or a key name, or none)");
-      }
-    }
-  }
+  if (auto c = n.optional("credential")) credential_of(*c, g, w);
   if (auto params = n.optional("params")) {
     w.params = params->as_json();
     if (!w.params.is_object()) throw params->error("'when.params' must be a mapping");
@@ -234,62 +239,89 @@ When when_of(const YamlNode& n, const core::Profile& p, const Given& g) {
   return w;
 }
 
+OutcomeExpectation outcome_of(const YamlNode& o) {
+  o.expect_keys({"ok", "status", "error"});
+  OutcomeExpectation e;
+  if (auto v = o.optional("ok")) e.ok = v->as_bool();
+  if (auto v = o.optional("status")) {
+    // null: the client reports no status (it never got an answer).
+    e.status = v->is_null() ? nlohmann::json(nullptr) : nlohmann::json(v->as_int(100, 599));
+  }
+  if (auto v = o.optional("error")) {
+    e.error = v->as_json();
+    static const std::vector<std::string> kinds = {"unauthorized", "forbidden", "rate_limited",
+                                                   "unavailable", "bad_request", "not_found",
+                                                   "timeout", "transport", "config"};
+    if (!e.error->is_null()) check_one_of(*v, "error kind", v->as_string(), kinds);
+  }
+  return e;
+}
+
+CountExpectation requests_of(const YamlNode& r) {
+  r.expect_keys({"count", "min", "max"});
+  CountExpectation c;
+  if (auto v = r.optional("count")) c.exactly = static_cast<int>(v->as_int(0, 100000));
+  if (auto v = r.optional("min")) c.min = static_cast<int>(v->as_int(0, 100000));
+  if (auto v = r.optional("max")) c.max = static_cast<int>(v->as_int(0, 100000));
+  if (c.exactly && (c.min || c.max)) throw r.error("requests: count is exact; give it alone, or min and max");
+  if (c.min && c.max && *c.min > *c.max) {
+    throw r.required("min").error("requests: min " + std::to_string(*c.min) + " is above max " +
+                                  std::to_string(*c.max));
+  }
+  return c;
+}
+
+HeaderExpectation header_expectation_of(const YamlNode& h) {
+  h.expect_keys({"name", "value", "absent"});
+  HeaderExpectation e;
+  e.name = h.required("name").as_string();
+  if (auto v = h.optional("value")) e.value = v->as_string();
+  if (auto a = h.optional("absent")) e.absent = a->as_bool();
+  if (e.absent == e.value.has_value()) throw h.error("a header expectation needs a value or absent: true");
+  return e;
+}
+
+RetryExpectation retries_of(const YamlNode& r) {
+  r.expect_keys({"first_gap_at_least_ms", "growing", "honours_retry_after"});
+  RetryExpectation e;
+  if (auto v = r.optional("first_gap_at_least_ms")) e.first_gap_at_least_ms = static_cast<int>(v->as_int(0, 600000));
+  if (auto v = r.optional("growing")) e.growing = v->as_bool();
+  if (auto v = r.optional("honours_retry_after")) e.honours_retry_after = v->as_bool();
+  return e;
+}
+
+KeyExpectation key_expectation_of(const YamlNode& k) {
+  k.expect_keys({"name", "used"});
+  KeyExpectation e;
+  e.name = k.required("name").as_string();
+  if (auto u = k.optional("used")) e.used = u->as_bool();
+  return e;
+}
+
+ResponseExpectation response_expectation_of(const YamlNode& r) {
+  r.expect_keys({"status", "body", "headers"});
+  ResponseExpectation e;
+  if (auto v = r.optional("status")) e.status = static_cast<int>(v->as_int(100, 599));
+  if (auto v = r.optional("body")) e.body = v->as_json();
+  if (auto v = r.optional("headers")) {
+    for (const auto& [name, value] : v->entries()) e.headers.push_back({name, value.as_string()});
+  }
+  return e;
+}
+
 Then then_of(const YamlNode& n) {
   n.expect_keys({"outcome", "requests", "headers", "body", "content_type", "retries", "no_key_in_url",
                  "no_leak", "tls_refused", "responses", "journal_redacted", "keys", "flags", "empty_key",
                  "may_refuse_locally"});
   Then t;
-  if (auto o = n.optional("outcome")) {
-    o->expect_keys({"ok", "status", "error"});
-    OutcomeExpectation e;
-    if (auto v = o->optional("ok")) e.ok = v->as_bool();
-    if (auto v = o->optional("status")) {
-      // null: the client reports no status (it never got an answer).
-      e.status = v->is_null() ? nlohmann::json(nullptr) : nlohmann::json(v->as_int(100, 599));
-    }
-    if (auto v = o->optional("error")) {
-      e.error = v->as_json();
-      static const std::vector<std::string> kinds = {"unauthorized", "forbidden", "rate_limited",
-                                                     "unavailable", "bad_request", "not_found",
-                                                     "timeout", "transport", "config"};
-      if (!e.error->is_null()) check_one_of(*v, "error kind", v->as_string(), kinds);
-    }
-    t.outcome = e;
-  }
-  if (auto r = n.optional("requests")) {
-    r->expect_keys({"count", "min", "max"});
-    CountExpectation c;
-    if (auto v = r->optional("count")) c.exactly = static_cast<int>(v->as_int(0, 100000));
-    if (auto v = r->optional("min")) c.min = static_cast<int>(v->as_int(0, 100000));
-    if (auto v = r->optional("max")) c.max = static_cast<int>(v->as_int(0, 100000));
-    if (c.exactly && (c.min || c.max)) throw r->error("requests: count is exact; give it alone, or min and max");
-    if (c.min && c.max && *c.min > *c.max) {
-      throw r->required("min").error("requests: min " + std::to_string(*c.min) + " is above max " +
-                                     std::to_string(*c.max));
-    }
-    t.requests = c;
-  }
+  if (auto o = n.optional("outcome")) t.outcome = outcome_of(*o);
+  if (auto r = n.optional("requests")) t.requests = requests_of(*r);
   if (auto hs = n.optional("headers")) {
-    for (const auto& h : hs->items()) {
-      h.expect_keys({"name", "value", "absent"});
-      HeaderExpectation e;
-      e.name = h.required("name").as_string();
-      if (auto v = h.optional("value")) e.value = v->as_string();
-      if (auto a = h.optional("absent")) e.absent = a->as_bool();
-      if (e.absent == e.value.has_value()) throw h.error("a header expectation needs a value or absent: true");
-      t.headers.push_back(e);
-    }
+    for (const auto& h : hs->items()) t.headers.push_back(header_expectation_of(h));
   }
   if (auto b = n.optional("body")) t.body = b->as_json();
   if (auto c = n.optional("content_type")) t.content_type = c->as_string();
-  if (auto r = n.optional("retries")) {
-    r->expect_keys({"first_gap_at_least_ms", "growing", "honours_retry_after"});
-    RetryExpectation e;
-    if (auto v = r->optional("first_gap_at_least_ms")) e.first_gap_at_least_ms = static_cast<int>(v->as_int(0, 600000));
-    if (auto v = r->optional("growing")) e.growing = v->as_bool();
-    if (auto v = r->optional("honours_retry_after")) e.honours_retry_after = v->as_bool();
-    t.retries = e;
-  }
+  if (auto r = n.optional("retries")) t.retries = retries_of(*r);
   if (auto v = n.optional("no_key_in_url")) t.no_key_in_url = v->as_bool();
   if (auto v = n.optional("no_leak")) t.no_leak = v->as_bool();
   if (auto v = n.optional("may_refuse_locally")) t.may_refuse_locally = v->as_bool();
@@ -307,25 +339,10 @@ Then then_of(const YamlNode& n) {
     t.empty_key = EmptyKeyExpectation{e->required("header").as_string()};
   }
   if (auto ks = n.optional("keys")) {
-    for (const auto& k : ks->items()) {
-      k.expect_keys({"name", "used"});
-      KeyExpectation e;
-      e.name = k.required("name").as_string();
-      if (auto u = k.optional("used")) e.used = u->as_bool();
-      t.keys.push_back(e);
-    }
+    for (const auto& k : ks->items()) t.keys.push_back(key_expectation_of(k));
   }
   if (auto rs = n.optional("responses")) {
-    for (const auto& r : rs->items()) {
-      r.expect_keys({"status", "body", "headers"});
-      ResponseExpectation e;
-      if (auto v = r.optional("status")) e.status = static_cast<int>(v->as_int(100, 599));
-      if (auto v = r.optional("body")) e.body = v->as_json();
-      if (auto v = r.optional("headers")) {
-        for (const auto& [name, value] : v->entries()) e.headers.push_back({name, value.as_string()});
-      }
-      t.responses.push_back(e);
-    }
+    for (const auto& r : rs->items()) t.responses.push_back(response_expectation_of(r));
   }
   return t;
 }

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "connection_stream.hpp"
@@ -209,6 +210,58 @@ class WatchedConnection {
   ConnectionRegistry::Entry& entry_;
 };
 
+/// What reading one request came to: a request to answer, one to refuse, or a peer gone.
+struct ReadRequest {
+  enum class Kind { Request, Refuse, Closed } kind = Kind::Closed;
+  RequestHead head;
+  int status = 0;      ///< Refuse: the status to answer
+  std::string target;  ///< Refuse: what the request named, so far as it was read
+};
+
+ReadRequest refusal(int status, std::string_view target) {
+  return ReadRequest{ReadRequest::Kind::Refuse, {}, status, std::string(target)};
+}
+
+/// The body the head announces, chunked or by length, into `body`; the status to refuse the
+/// request with when it cannot be read (too large, malformed, or too slow: cut by the watchdog).
+std::optional<int> read_body(ConnectionStream& stream, const RequestHead& head, const WatchedConnection& watched,
+                             std::size_t max_body, std::string& body) {
+  body.clear();
+  if (head.chunked) {
+    ChunkedBody chunked(max_body);
+    const auto state = stream.read_chunked(chunked);
+    if (state != ChunkedBody::State::Done) return state == ChunkedBody::State::TooLarge ? 413 : watched.cut() ? 408 : 400;
+    body = chunked.take_body();
+  } else if (head.content_length.value_or(0) > 0 && !stream.read_body(*head.content_length, body)) {
+    return watched.cut() ? 408 : 400;
+  }
+  return std::nullopt;
+}
+
+/// Reads the next request's head (within its limits) and body; `head_bytes` and `body` are
+/// buffers kept across the connection's requests.
+ReadRequest read_request(ConnectionStream& stream, WatchedConnection& watched, const ConnectionLimits& limits,
+                         const HeadLimits& head_limits, std::string& head_bytes, std::string& body) {
+  watched.enter(ConnectionPhase::Head);
+  const auto got = stream.read_head(limits.max_head, head_bytes);
+  if (got == ConnectionStream::HeadRead::Closed) return {};
+  if (got != ConnectionStream::HeadRead::Ok) {
+    const int status = got == ConnectionStream::HeadRead::TooLarge ? 431 : watched.cut() ? 408 : 400;
+    return refusal(status, request_target_so_far(stream.unread()));
+  }
+  auto parsed = parse_request_head(head_bytes, head_limits);
+  if (const auto* error = std::get_if<HeadError>(&parsed)) return refusal(error->status, request_target_so_far(head_bytes));
+  auto& head = std::get<RequestHead>(parsed);
+  // Refused before the body is waited for: a client must not wait out a length we will not read.
+  if (head.content_length.value_or(0) > limits.max_body) return refusal(413, head.target);
+  if (head.expects_continue && (head.chunked || head.content_length.value_or(0) > 0)) {
+    stream.write("HTTP/1.1 100 Continue\r\n\r\n");  // leaves before the body is waited for
+  }
+  watched.enter(ConnectionPhase::Body);
+  if (const auto status = read_body(stream, head, watched, limits.max_body, body)) return refusal(*status, head.target);
+  return ReadRequest{ReadRequest::Kind::Request, std::move(head), 0, {}};
+}
+
 }  // namespace
 
 void HttpServer::serve(int fd) {
@@ -237,43 +290,12 @@ void HttpServer::serve(int fd) {
   for (std::size_t left = options_.keep_alive_max_requests; ok && left > 0; --left) {
     watched.enter(ConnectionPhase::Idle);
     if (!stream.wait_for_request(limits.keep_alive_timeout, running) || watched.cut()) break;
-    watched.enter(ConnectionPhase::Head);
-    const auto got = stream.read_head(limits.max_head, head_bytes);
-    if (got == ConnectionStream::HeadRead::Closed) break;
-    if (got != ConnectionStream::HeadRead::Ok) {
-      const int status = got == ConnectionStream::HeadRead::TooLarge ? 431 : watched.cut() ? 408 : 400;
-      refuse(status, request_target_so_far(stream.unread()));
-      break;
-    }
-    auto parsed = parse_request_head(head_bytes, head_limits);
-    if (const auto* error = std::get_if<HeadError>(&parsed)) {
-      refuse(error->status, request_target_so_far(head_bytes));
-      break;
-    }
-    auto& head = std::get<RequestHead>(parsed);
-    if (head.content_length.value_or(0) > limits.max_body) {
-      refuse(413, head.target);
-      break;
-    }
-    if (head.expects_continue && (head.chunked || head.content_length.value_or(0) > 0)) {
-      stream.write("HTTP/1.1 100 Continue\r\n\r\n");  // leaves before the body is waited for
-    }
-    body.clear();
-    watched.enter(ConnectionPhase::Body);
-    if (head.chunked) {
-      ChunkedBody chunked(limits.max_body);
-      const auto state = stream.read_chunked(chunked);
-      if (state != ChunkedBody::State::Done) {
-        refuse(state == ChunkedBody::State::TooLarge ? 413 : watched.cut() ? 408 : 400, head.target);
-        break;
-      }
-      body = chunked.take_body();
-    } else if (head.content_length.value_or(0) > 0 && !stream.read_body(*head.content_length, body)) {
-      refuse(watched.cut() ? 408 : 400, head.target);
-      break;
-    }
+    auto read = read_request(stream, watched, limits, head_limits, head_bytes, body);
+    if (read.kind == ReadRequest::Kind::Refuse) refuse(read.status, read.target);
+    if (read.kind != ReadRequest::Kind::Request) break;
     watched.enter(ConnectionPhase::Busy);
 
+    auto& head = read.head;
     const bool head_only = head.method == "HEAD";
     const auto request = core::Request::make(std::move(head.method), std::move(head.target), std::move(head.headers),
                                              std::move(body), stream.peer_address(), options_.transport);

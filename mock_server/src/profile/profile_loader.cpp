@@ -255,43 +255,35 @@ core::PlainHttpRule plain_rule(const YamlNode& n) {
   return r;
 }
 
-Profile build(const YamlNode& root) {
-  root.expect_keys(kProfileKeys);
-  Profile p;
-  p.id = profile_id_of(root.required("id"));
-  p.title = root.required("title").as_string();
-  if (auto d = root.optional("documents")) p.documents = d->as_string_list();
-  p.env_var = root.required("env_var").as_string();
-
-  for (const auto& item : root.required("environments").items()) {
+std::vector<core::EnvironmentSpec> environments_of(const YamlNode& list) {
+  std::vector<core::EnvironmentSpec> out;
+  for (const auto& item : list.items()) {
     item.expect_keys({"name", "accepts"});
     core::EnvironmentSpec e;
     e.name = item.required("name").as_string();
     e.accepts = item.optional("accepts") ? item.required("accepts").as_string_list()
                                          : std::vector<std::string>{e.name};
-    if (p.environment(e.name) != nullptr) throw item.error("environment '" + e.name + "' appears twice");
-    p.environments.push_back(e);
+    for (const auto& seen : out) {
+      if (seen.name == e.name) throw item.error("environment '" + e.name + "' appears twice");
+    }
+    out.push_back(e);
   }
-  if (p.environments.empty()) throw root.required("environments").error("at least one environment is needed");
+  if (out.empty()) throw list.error("at least one environment is needed");
+  return out;
+}
 
-  p.credentials = detail::load_credentials(root.required("credentials"));
-  if (auto u = root.optional("url_credential_names")) p.url_credential_names = detail::load_url_credential_names(*u);
-  p.key_format = key_format(root.required("key_format"));
-  p.operations = root.required("operations").as_string_list();
-  if (auto km = root.optional("key_management")) p.key_management = key_management(*km);
-  if (auto h = root.optional("hash")) p.hash = hash_spec(*h);
-  const auto error_body = root.required("error_body");
-  if (!error_body.is_map()) throw InputError::wrong_type(error_body.mark(), "error_body", "a mapping (the JSON object of an error answer)");
-  p.error_body = error_body.as_json();
-
-  const auto answers = root.required("answers");
-  for (const auto& [name, spec] : answers.entries()) p.answers.emplace(name, answer(spec));
+/// `answers`, every required one present (`answers` is a key of `root`, for the mark).
+void answers_of(const YamlNode& root, Profile& p) {
+  for (const auto& [name, spec] : root.required("answers").entries()) p.answers.emplace(name, answer(spec));
   for (const auto& name : core::answer::required()) {
     if (p.answers.find(name) == p.answers.end()) {
       throw InputError::missing_field(root.key_mark("answers"), "answers." + name);
     }
   }
+}
 
+/// `messages` and `default_locale`: the default locale has a table, holding every answer's message.
+void messages_of(const YamlNode& root, Profile& p) {
   const auto messages = root.required("messages");
   for (const auto& [locale, table] : messages.entries()) {
     auto& out = p.messages[locale];
@@ -302,6 +294,7 @@ Profile build(const YamlNode& root) {
   if (defaults == p.messages.end()) {
     throw InputError::invalid_value(messages.mark(), "messages", "no table for the default locale '" + p.default_locale + "'");
   }
+  const auto answers = root.required("answers");
   for (const auto& [name, spec] : p.answers) {
     if (defaults->second.find(spec.message) == defaults->second.end()) {
       std::vector<std::string> ids;
@@ -309,26 +302,43 @@ Profile build(const YamlNode& root) {
       throw InputError::unknown_name(answers.required(name).required("message").mark(), "message", spec.message, ids);
     }
   }
+}
 
-  if (auto statuses = root.optional("statuses")) {
-    std::vector<std::string> answer_names;
-    for (const auto& [name, spec] : p.answers) answer_names.push_back(name);
-    for (const auto& [status_name, answer_node] : statuses->entries()) {
-      const auto status = core::parse_key_status(status_name);
-      if (!status) {
-        throw InputError::unknown_name(statuses->key_mark(status_name), "status", status_name,
-                                       core::key_status_names());
-      }
-      const auto answer_name = answer_node.as_string();
-      if (p.answers.find(answer_name) == p.answers.end()) {
-        throw InputError::unknown_name(answer_node.mark(), "answer", answer_name, answer_names);
-      }
-      p.status_answers[*status] = answer_name;
+/// `statuses`: each key status → one of the profile's answers.
+std::map<core::KeyStatus, std::string> status_answers_of(const YamlNode& statuses, const Profile& p) {
+  std::map<core::KeyStatus, std::string> out;
+  std::vector<std::string> answer_names;
+  for (const auto& [name, spec] : p.answers) answer_names.push_back(name);
+  for (const auto& [status_name, answer_node] : statuses.entries()) {
+    const auto status = core::parse_key_status(status_name);
+    if (!status) {
+      throw InputError::unknown_name(statuses.key_mark(status_name), "status", status_name, core::key_status_names());
     }
+    const auto answer_name = answer_node.as_string();
+    if (p.answers.find(answer_name) == p.answers.end()) {
+      throw InputError::unknown_name(answer_node.mark(), "answer", answer_name, answer_names);
+    }
+    out[*status] = answer_name;
   }
+  return out;
+}
 
-  for (const auto& item : root.required("endpoints").items()) p.endpoints.push_back(endpoint(item, p));
+core::RateLimitSpec rate_limits_of(const YamlNode& rl) {
+  rl.expect_keys({"window_seconds", "tiers", "retry_after", "default_tier"});
+  core::RateLimitSpec spec;
+  if (auto w = rl.optional("window_seconds")) spec.window_seconds = static_cast<int>(w->as_int(1, 86400));
+  for (const auto& [tier, limit] : rl.required("tiers").entries()) {
+    spec.tiers[tier] = static_cast<int>(limit.as_int(1, 100000000));
+  }
+  spec.default_tier = default_tier(rl, spec.tiers);
+  if (auto ra = rl.optional("retry_after")) {
+    if (ra->as_string() != "until_slot_frees") spec.fixed_retry_after = static_cast<int>(ra->as_int(1, 86400));
+  }
+  return spec;
+}
 
+/// What the mock does outside the request's answer: plain HTTP, rotation overlap, accounts.
+void policies_of(const YamlNode& root, Profile& p) {
   if (auto plain = root.optional("plain_http")) {
     plain->expect_keys({"allowed", "rules"});
     p.plain_http_allowed = plain->required("allowed").as_bool();
@@ -336,19 +346,7 @@ Profile build(const YamlNode& root) {
       for (const auto& r : rules->items()) p.plain_http_rules.push_back(plain_rule(r));
     }
   }
-  if (auto rl = root.optional("rate_limits")) {
-    rl->expect_keys({"window_seconds", "tiers", "retry_after", "default_tier"});
-    if (auto w = rl->optional("window_seconds")) p.rate_limits.window_seconds = static_cast<int>(w->as_int(1, 86400));
-    for (const auto& [tier, limit] : rl->required("tiers").entries()) {
-      p.rate_limits.tiers[tier] = static_cast<int>(limit.as_int(1, 100000000));
-    }
-    p.rate_limits.default_tier = default_tier(*rl, p.rate_limits.tiers);
-    if (auto ra = rl->optional("retry_after")) {
-      if (ra->as_string() != "until_slot_frees") {
-        p.rate_limits.fixed_retry_after = static_cast<int>(ra->as_int(1, 86400));
-      }
-    }
-  }
+  if (auto rl = root.optional("rate_limits")) p.rate_limits = rate_limits_of(*rl);
   if (auto rot = root.optional("rotation")) {
     rot->expect_keys({"overlap_seconds"});
     p.rotation.overlap_seconds = static_cast<int>(rot->required("overlap_seconds").as_int(0, 86400 * 30));
@@ -358,6 +356,30 @@ Profile build(const YamlNode& root) {
     if (auto d = acc->optional("default")) p.default_account = d->as_string();
     if (auto c = acc->optional("company")) p.default_company = c->as_string();
   }
+}
+
+Profile build(const YamlNode& root) {
+  root.expect_keys(kProfileKeys);
+  Profile p;
+  p.id = profile_id_of(root.required("id"));
+  p.title = root.required("title").as_string();
+  if (auto d = root.optional("documents")) p.documents = d->as_string_list();
+  p.env_var = root.required("env_var").as_string();
+  p.environments = environments_of(root.required("environments"));
+  p.credentials = detail::load_credentials(root.required("credentials"));
+  if (auto u = root.optional("url_credential_names")) p.url_credential_names = detail::load_url_credential_names(*u);
+  p.key_format = key_format(root.required("key_format"));
+  p.operations = root.required("operations").as_string_list();
+  if (auto km = root.optional("key_management")) p.key_management = key_management(*km);
+  if (auto h = root.optional("hash")) p.hash = hash_spec(*h);
+  const auto error_body = root.required("error_body");
+  if (!error_body.is_map()) throw InputError::wrong_type(error_body.mark(), "error_body", "a mapping (the JSON object of an error answer)");
+  p.error_body = error_body.as_json();
+  answers_of(root, p);
+  messages_of(root, p);
+  if (auto statuses = root.optional("statuses")) p.status_answers = status_answers_of(*statuses, p);
+  for (const auto& item : root.required("endpoints").items()) p.endpoints.push_back(endpoint(item, p));
+  policies_of(root, p);
   return p;
 }
 
