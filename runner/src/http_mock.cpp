@@ -1,6 +1,4 @@
-// MockControl over a running mockgate's admin API (design.md, /__mockgate/...).
-#include <httplib.h>
-
+// MockControl over a running mockgate's admin API (design.md, /__mockgate/...), through a Transport.
 #include "mockgate/core/spec_json.hpp"
 #include "mockgate/runner/mock_control.hpp"
 
@@ -8,15 +6,6 @@ namespace mockgate::runner {
 namespace {
 
 using nlohmann::json;
-
-httplib::Client admin_client(const std::string& base) {
-  httplib::Client c(base);
-  c.enable_server_certificate_verification(false);
-  c.set_tcp_nodelay(true);
-  c.set_connection_timeout(std::chrono::seconds(5));
-  c.set_read_timeout(std::chrono::seconds(30));
-  return c;
-}
 
 /// The journal's JSON as serve events (elapsed-time stamps from the journal's times).
 core::ServeEvent event_from(const json& e) {
@@ -49,7 +38,7 @@ core::ServeEvent event_from(const json& e) {
 
 class HttpMock final : public MockControl {
  public:
-  explicit HttpMock(const std::string& base) : client_(admin_client(base)) {}
+  explicit HttpMock(std::unique_ptr<Transport> transport) : transport_(std::move(transport)) {}
 
   void reset() override { call("POST", "/__mockgate/reset"); }
   void set_clock(core::SystemTime now) override {
@@ -100,34 +89,40 @@ class HttpMock final : public MockControl {
  private:
   /// An admin call that must succeed; throws with the target's answer otherwise.
   json call(const std::string& method, const std::string& path, const json& body = nullptr) {
-    httplib::Result res = [&] {
-      const std::string text = body.is_null() ? std::string{} : body.dump();
-      if (method == "POST") return client_.Post(path, text, "application/json");
-      if (method == "PUT") return client_.Put(path, text, "application/json");
-      if (method == "DELETE") return client_.Delete(path);
-      return client_.Get(path);
-    }();
-    if (!res) throw std::runtime_error(method + " " + path + ": " + httplib::to_string(res.error()));
-    if (res->status >= 300) {
-      throw std::runtime_error(method + " " + path + ": " + std::to_string(res->status) + " " + res->body);
+    HttpRequest request{method, path, {}, body.is_null() ? std::string{} : body.dump()};
+    if (!body.is_null()) request.headers.push_back({"Content-Type", "application/json"});
+    const Sent sent = transport_->send(request);
+    if (!sent.answer) throw std::runtime_error(method + " " + path + ": " + sent.error);
+    if (sent.answer->status >= 300) {
+      throw std::runtime_error(method + " " + path + ": " + std::to_string(sent.answer->status) + " " + sent.answer->body);
     }
-    return res->body.empty() ? json(nullptr) : json::parse(res->body, nullptr, false);
+    return sent.answer->body.empty() ? json(nullptr) : json::parse(sent.answer->body, nullptr, false);
   }
 
-  httplib::Client client_;
+  std::unique_ptr<Transport> transport_;
 };
 
 }  // namespace
 
-std::unique_ptr<MockControl> http_mock(const std::string& base_url) {
-  return std::make_unique<HttpMock>(base_url);
+TransportOptions admin_transport_options(const std::string& base_url) {
+  TransportOptions options;
+  options.base_url = base_url;
+  options.verify_tls = false;
+  return options;
 }
 
-bool is_mockgate(const std::string& base_url) {
-  auto c = admin_client(base_url);
-  const auto res = c.Get("/__mockgate/health");
-  if (!res || res->status != 200) return false;
-  const auto body = json::parse(res->body, nullptr, false);
+std::unique_ptr<MockControl> http_mock(std::unique_ptr<Transport> transport) {
+  return std::make_unique<HttpMock>(std::move(transport));
+}
+
+std::unique_ptr<MockControl> http_mock(const std::string& base_url) {
+  return http_mock(http_transport(admin_transport_options(base_url)));
+}
+
+bool is_mockgate(Transport& transport) {
+  const Sent sent = transport.send(HttpRequest{"GET", "/__mockgate/health", {}, {}});
+  if (!sent.answer || sent.answer->status != 200) return false;
+  const auto body = json::parse(sent.answer->body, nullptr, false);
   return body.is_object() && body.value("ok", false);
 }
 

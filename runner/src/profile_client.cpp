@@ -1,14 +1,13 @@
 // The profile-driven client: what a correct SDK would send, read off the provider's profile.
 #include "mockgate/runner/profile_client.hpp"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <thread>
 
 #include "core/base64.hpp"
+#include "mockgate/runner/transport.hpp"
 
 namespace mockgate::runner {
 namespace {
@@ -188,36 +187,19 @@ json profile_client_call(const core::Profile& profile, const ClientInput& in) {
   }
 
   const auto timeout = std::chrono::milliseconds(in.timeout_ms.value_or(10000));
-  httplib::Client client(in.base_url);
-  client.set_connection_timeout(timeout);
-  client.set_read_timeout(timeout);
-  client.set_write_timeout(timeout);
-  client.set_tcp_nodelay(true);  // else every request body waits ~40 ms for a delayed ACK
-  client.set_url_encode(false);  // the target is encoded already
-  client.enable_server_certificate_verification(true);
-  if (!in.ca_file.empty()) client.set_ca_cert_path(in.ca_file.c_str());
-  httplib::Headers headers;
+  const auto transport = http_transport(
+      {.base_url = in.base_url, .ca_file = in.ca_file, .connect_timeout = timeout, .read_timeout = timeout});
+  HttpRequest req{request.method, request.target, {}, request.body.value_or("")};
   for (const auto& h : request.headers) {
-    if (h.name != "Content-Type") headers.emplace(h.name, h.value);
+    if (h.name != "Content-Type") req.headers.push_back(h);
   }
+  if (request.body) req.headers.push_back({"Content-Type", "application/json"});
 
   constexpr int kAttempts = 3;
   for (int attempt = 0;; ++attempt) {
-    const auto started = std::chrono::steady_clock::now();
-    httplib::Request req;
-    req.method = request.method;
-    req.path = request.target;
-    req.headers = headers;
-    if (request.body) {
-      req.body = *request.body;
-      req.set_header("Content-Type", "application/json");
-    }
-    const auto res = client.send(req);
-    if (!res) {
-      // httplib reports a timeout as a read or connect failure: the clock tells which it was.
-      const bool timed_out = std::chrono::steady_clock::now() - started >= timeout * 9 / 10;
-      return outcome(false, nullptr, timed_out ? "timeout" : "transport", httplib::to_string(res.error()));
-    }
+    const Sent sent = transport->send(req);
+    if (!sent.answer) return outcome(false, nullptr, sent.timed_out ? "timeout" : "transport", sent.error);
+    const HttpAnswer* res = &*sent.answer;
     const int status = res->status;
     const json data = json::parse(res->body, nullptr, false);
     const json shown = res->body.empty() || data.is_discarded() ? json(nullptr) : data;
@@ -225,9 +207,9 @@ json profile_client_call(const core::Profile& profile, const ClientInput& in) {
     const bool retryable = status == 429 || status >= 500;
     if (!retryable || attempt + 1 >= kAttempts) return outcome(false, status, error_kind(status), shown);
     double wait_s = status == 429 ? std::pow(2.0, attempt) : 0.5 * std::pow(2.0, attempt);
-    if (status == 429 && res->has_header("Retry-After")) {
+    if (const auto* retry_after = core::find_header(res->headers, "Retry-After"); status == 429 && retry_after) {
       try {
-        wait_s = std::max(wait_s, std::stod(res->get_header_value("Retry-After")));
+        wait_s = std::max(wait_s, std::stod(retry_after->value));
       } catch (const std::exception&) {
         // An unreadable Retry-After: keep the exponential wait.
       }

@@ -70,8 +70,9 @@ class RunningTarget final : public detail::Target {
     place.ca_file = target_.ca_file;
     // The admin API answers on every listener; the environment's own URL reaches this provider.
     const auto admin_base = target_.urls.count(s.when.env) ? target_.urls.at(s.when.env) : url->second;
-    if (!target_.provider_only && is_mockgate(admin_base)) {
-      mock_ = http_mock(admin_base);
+    const auto admin = admin_transport_options(admin_base);
+    if (!target_.provider_only && is_mockgate(*transport(admin))) {
+      mock_ = http_mock(transport(admin));
       try {
         mock_->reset();
         // The scenario's own date first; else --as-of, the contract as it stood on that date.
@@ -120,6 +121,10 @@ class RunningTarget final : public detail::Target {
       keys.emplace(k.name, std::move(key));
     }
     return keys;
+  }
+
+  std::unique_ptr<Transport> transport(const TransportOptions& t) const {
+    return options_.transport ? options_.transport(t) : http_transport(t);
   }
 
   const RemoteTarget& target_;

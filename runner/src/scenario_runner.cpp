@@ -8,8 +8,6 @@
 #include <mutex>
 #include <thread>
 
-#include <httplib.h>
-
 #include "core/base64.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/runner/remote_target.hpp"
@@ -46,51 +44,49 @@ nlohmann::json resolve(const nlohmann::json& j, const std::map<std::string, core
 
 namespace detail {
 
-ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,
-                     const JudgeContext& ctx, ProbeExchange* exchange) {
+ClientRun send_probe(const Probe& probe, Transport& transport, const JudgeContext& ctx, ProbeExchange* exchange) {
   ClientRun run;
   const auto start = std::chrono::steady_clock::now();
-  httplib::Client client(base_url);
-  client.set_url_encode(false);
-  client.set_tcp_nodelay(true);  // else every request body waits ~40 ms for a delayed ACK
-  client.set_connection_timeout(std::chrono::seconds(5));
-  client.set_read_timeout(std::chrono::seconds(30));
-  client.enable_server_certificate_verification(true);
-  if (!ca_file.empty()) client.set_ca_cert_path(ca_file.c_str());
-  httplib::Request req;
+  HttpRequest req;
   req.method = probe.method;
-  req.path = substitute(probe.target, ctx);
-  for (const auto& h : probe.headers) req.headers.emplace(h.name, substitute(h.value, ctx));
+  req.target = substitute(probe.target, ctx);
+  for (const auto& h : probe.headers) req.headers.push_back({h.name, substitute(h.value, ctx)});
   req.body = substitute(probe.body, ctx);
-  if (!req.body.empty() && req.headers.find("Content-Type") == req.headers.end()) {
-    req.headers.emplace("Content-Type", "application/json");
+  if (!req.body.empty() && core::find_header(req.headers, "Content-Type") == nullptr) {
+    req.headers.push_back({"Content-Type", "application/json"});
   }
-  const auto res = client.send(req);
-  if (res) {
+  const Sent sent = transport.send(req);
+  if (sent.answer) {
+    const auto& res = *sent.answer;
     run.outcome = ClientOutcome::from_json(
-        {{"ok", res->status < 400}, {"status", res->status}, {"error", nullptr}, {"data", nullptr}});
+        {{"ok", res.status < 400}, {"status", res.status}, {"error", nullptr}, {"data", nullptr}});
     if (exchange != nullptr) {
       // What was sent and what came back, as a journal entry would hold it (unredacted: the
       // caller redacts before anything is shown).
       auto& e = exchange->event;
       e.method = req.method;
-      const auto q = req.path.find('?');
-      e.path = req.path.substr(0, q);
-      for (const auto& [name, value] : req.headers) {
-        e.headers.push_back({name, value});
-        e.header_digests.push_back(core::sha256_hex(value));
+      e.path = req.target.substr(0, req.target.find('?'));
+      for (const auto& h : req.headers) {
+        e.headers.push_back(h);
+        e.header_digests.push_back(core::sha256_hex(h.value));
       }
       e.body = req.body;
-      e.status = res->status;
-      for (const auto& [name, value] : res->headers) e.response_headers.push_back({name, value});
-      e.response_body = res->body;
+      e.status = res.status;
+      e.response_headers = res.headers;
+      e.response_body = res.body;
       exchange->answered = true;
     }
   } else {
-    run.problem = "the probe failed: " + httplib::to_string(res.error());
+    run.problem = "the probe failed: " + sent.error;
   }
   run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   return run;
+}
+
+std::unique_ptr<Transport> transport_for(const RunOptions& options, const std::string& base_url,
+                                         const std::string& ca_file) {
+  const TransportOptions t{.base_url = base_url, .ca_file = ca_file};
+  return options.transport ? options.transport(t) : http_transport(t);
 }
 
 void prepare(const Scenario& s, const core::Profile& profile,
@@ -161,8 +157,9 @@ ScenarioResult run_at(Target& target, const Scenario& s, const core::Profile& pr
   prepare(s, profile, place.keys, place.base_url, place.ca_file, input, ctx, secrets);
   if (options.catalogue != nullptr) ctx.rules = options.catalogue->rules();
   ProbeExchange exchange;
-  const ClientRun run = s.when.probe ? send_probe(*s.when.probe, place.base_url, place.ca_file, ctx, &exchange)
-                                     : driver.run(input, client_budget(s, options.timeout));
+  const ClientRun run = s.when.probe
+                            ? send_probe(*s.when.probe, *transport_for(options, place.base_url, place.ca_file), ctx, &exchange)
+                            : driver.run(input, client_budget(s, options.timeout));
 
   Observation seen = target.observe(s, exchange);
   if (!seen.error.empty()) return built.finish(Verdict::Error, seen.error);

@@ -11,6 +11,7 @@
 
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/runner/scenario_runner.hpp"
+#include "mockgate/runner/transport.hpp"
 
 namespace mockgate::runner::detail {
 
@@ -36,10 +37,15 @@ struct ProbeExchange {
   bool answered = false;
 };
 
-/// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too),
-/// TLS verified against `ca_file`. With `exchange`, records what went and came back.
-ClientRun send_probe(const Probe& probe, const std::string& base_url, const std::string& ca_file,
-                     const JudgeContext& ctx, ProbeExchange* exchange = nullptr);
+/// Sends a probe as written: no re-encoding of the target, headers as given (empty ones too).
+/// With `exchange`, records what went and came back.
+ClientRun send_probe(const Probe& probe, Transport& transport, const JudgeContext& ctx,
+                     ProbeExchange* exchange = nullptr);
+
+/// The transport to `base_url` (TLS verified against `ca_file`): options.transport's, else
+/// the network's.
+std::unique_ptr<Transport> transport_for(const RunOptions& options, const std::string& base_url,
+                                         const std::string& ca_file);
 
 /// The client's inputs and the judge's context for `s`, with `keys` as arranged; adds every
 /// cleartext the run may show to `secrets` (cleartext → display form).

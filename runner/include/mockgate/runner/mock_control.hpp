@@ -13,6 +13,7 @@
 #include "mockgate/core/provider_state.hpp"
 #include "mockgate/runner/scenario.hpp"
 #include "mockgate/runner/transcript.hpp"
+#include "mockgate/runner/transport.hpp"
 
 namespace mockgate::runner {
 
@@ -46,10 +47,13 @@ class MockControl {
 
 /// A mock in this process.
 std::unique_ptr<MockControl> local_mock(core::ProviderState& state);
-/// A running mockgate, through the admin API at `base_url` (any of its listeners). It does not
-/// verify TLS: a scenario may have told the mock to present a bad certificate on purpose.
+/// A running mockgate, through its admin API over `transport`.
+std::unique_ptr<MockControl> http_mock(std::unique_ptr<Transport> transport);
+/// The same at `base_url` (any of its listeners), over the network. TLS is not verified
+/// (admin_transport_options): a scenario may have told the mock to present a bad certificate.
 std::unique_ptr<MockControl> http_mock(const std::string& base_url);
-/// Whether `base_url` answers the admin API's health check as a mockgate does.
-bool is_mockgate(const std::string& base_url);
+TransportOptions admin_transport_options(const std::string& base_url);
+/// Whether the target answers the admin API's health check as a mockgate does.
+bool is_mockgate(Transport& transport);
 
 }  // namespace mockgate::runner

@@ -17,6 +17,7 @@
 #include "mockgate/runner/scenario.hpp"
 #include "mockgate/runner/scenario_activity.hpp"
 #include "mockgate/runner/transcript.hpp"
+#include "mockgate/runner/transport.hpp"
 
 namespace mockgate::runner {
 
@@ -44,6 +45,8 @@ struct RunOptions {
   const RemoteTarget* target = nullptr;
   /// Set: each check's reason quotes its behaviour's rule from here.
   const Catalogue* catalogue = nullptr;
+  /// How the runner's own requests (probes, a target's admin calls) travel; empty: the network.
+  TransportFactory transport;
 };
 
 /// How long the client may run in `scenario`: `timeout` (--timeout), or longer where the mock
