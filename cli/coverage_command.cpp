@@ -61,9 +61,7 @@ Command add_coverage_command(CLI::App& mockgate) {
   auto flags = std::make_shared<CoverageFlags>();
   paths_argument(*cmd, "scenario files or folders (default: the bundled scenarios)", flags->paths);
   value_flag(*cmd, "--json", "FILE", "write the table as JSON", [&f = *flags](const std::string& v) { f.json_path = v; });
-  repeatable_flag(*cmd, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
-                  flags->catalogue_paths);
-  repeatable_flag(*cmd, "--profiles", "DIR", "a folder of provider profiles, searched first", flags->profile_dirs);
+  catalogue_and_profile_flags(*cmd, flags->catalogue_paths, flags->profile_dirs);
   return {cmd, [flags] { return coverage(*flags); }};
 }
 

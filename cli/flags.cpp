@@ -21,6 +21,13 @@ CLI::Option* repeatable_flag(CLI::App& command, const std::string& names, const 
   return command.add_option(names, values, help + " (repeatable)")->type_name(value_name)->allow_extra_args(false);
 }
 
+void catalogue_and_profile_flags(CLI::App& command, std::vector<std::string>& catalogue_paths,
+                                 std::vector<std::string>& profile_dirs) {
+  repeatable_flag(command, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
+                  catalogue_paths);
+  repeatable_flag(command, "--profiles", "DIR", "a folder of provider profiles, searched first", profile_dirs);
+}
+
 CLI::Option* paths_argument(CLI::App& command, const std::string& help, std::vector<std::string>& paths) {
   return command.add_option("PATH", paths, help)->type_name("");
 }

@@ -18,6 +18,11 @@ CLI::Option* value_flag(CLI::App& command, const std::string& names, const std::
 CLI::Option* repeatable_flag(CLI::App& command, const std::string& names, const std::string& value_name,
                              const std::string& help, std::vector<std::string>& values);
 
+/// `--catalogue FILE` and `--profiles DIR`, both repeatable, declared alike by every command that
+/// reads scenarios (run, verify, lint, coverage).
+void catalogue_and_profile_flags(CLI::App& command, std::vector<std::string>& catalogue_paths,
+                                 std::vector<std::string>& profile_dirs);
+
 /// Positional arguments (files or folders), any number.
 CLI::Option* paths_argument(CLI::App& command, const std::string& help, std::vector<std::string>& paths);
 

@@ -96,9 +96,7 @@ Command add_lint_command(CLI::App& mockgate) {
   auto flags = std::make_shared<LintFlags>();
   paths_argument(*cmd, "files or folders (default: the bundled scenarios)", flags->paths);
   cmd->add_flag("-q,--quiet", flags->quiet, "print only the errors and the totals");
-  repeatable_flag(*cmd, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
-                  flags->catalogue_paths);
-  repeatable_flag(*cmd, "--profiles", "DIR", "a folder of provider profiles, searched first", flags->profile_dirs);
+  catalogue_and_profile_flags(*cmd, flags->catalogue_paths, flags->profile_dirs);
   return {cmd, [flags] { return lint(*flags); }};
 }
 

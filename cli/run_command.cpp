@@ -52,15 +52,13 @@ void declare_common(CLI::App& cmd, RunFlags& f) {
   repeatable_flag(cmd, "--provider", "ID", "only this provider's scenarios", f.providers);
   repeatable_flag(cmd, "--filter", "GLOB", "only scenarios whose id matches", f.filters);
   value_flag(cmd, "-j,--jobs", "N", "scenarios run at once (default: the number of cores)",
-             [c, &o](const std::string& v) { o.jobs = static_cast<std::size_t>(whole_number(c, "-j", v, 1, 256)); });
+             [c, &o](const std::string& v) { o.jobs = static_cast<std::size_t>(whole_number(c, "--jobs", v, 1, 256)); });
   value_flag(cmd, "--timeout", "S", "seconds a client step may run (default 30)", [c, &o](const std::string& v) {
     o.timeout = std::chrono::seconds(whole_number(c, "--timeout", v, 1, 3600));
   });
   value_flag(cmd, "--junit", "FILE", "write a JUnit report", [&f](const std::string& v) { f.junit = v; });
   value_flag(cmd, "--json", "FILE", "write a JSON report", [&f](const std::string& v) { f.json = v; });
-  repeatable_flag(cmd, "--catalogue", "FILE", "the behaviour catalogue, in place of the bundled one",
-                  f.catalogue_paths);
-  repeatable_flag(cmd, "--profiles", "DIR", "a folder of provider profiles, searched first", f.profile_dirs);
+  catalogue_and_profile_flags(cmd, f.catalogue_paths, f.profile_dirs);
   value_flag(cmd, "--as-of", "DATE", "the mock's date, unless a scenario sets one",
              [c, &o](const std::string& v) { o.as_of = point_in_time(c, "--as-of", v); });
   cmd.add_flag("-v,--verbose", f.verbose, "print each scenario's transcript");

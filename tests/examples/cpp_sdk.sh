@@ -16,6 +16,12 @@ cmake --install "$build" --prefix "$stage" >/dev/null
 find "$stage/include/mockgate" -name '*.hpp' -print0 |
   xargs -0 -P 2 -I{} sh -c 'echo "#include \"$1\"" | c++ -std=c++20 -fsyntax-only -I"$2/include" -x c++ - ||
                             { echo "installed header does not compile alone: $1" >&2; exit 255; }' _ {} "$stage"
+# Every installed YAML file's `$schema=` line points at an installed schema.
+grep -rl --include='*.yaml' 'yaml-language-server: \$schema=' "$stage/share/mockgate" | while read -r file; do
+  schema=$(sed -n 's/.*yaml-language-server: \$schema=\([^ ]*\).*/\1/p' "$file" | head -1)
+  [[ -f "$(dirname "$file")/$schema" ]] || { echo "$file: \$schema=$schema is not installed" >&2; exit 1; }
+done
+
 # A new configure each time: the package must be found as installed now, not as cached.
 rm -f "$sdk/CMakeCache.txt"
 cmake -S "$source_dir/examples/cpp-sdk" -B "$sdk" -DCMAKE_PREFIX_PATH="$stage" \
