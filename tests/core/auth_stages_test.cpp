@@ -18,8 +18,9 @@ namespace {
 const core::SystemTime kNow = *core::parse_time("2026-03-01T12:00:00Z");
 const std::string kTestKey = "sk_test_" + std::string(32, 'a');
 
-const core::EndpointSpec& endpoint(const core::Profile& p, const std::string& method,
-                                   const std::string& path) {
+/// The endpoint for `method` on `path`. Plain pointers in, not strings: GCC 14 warns
+/// (-Wdangling-reference) when a reference comes back from a call given temporary strings.
+const core::EndpointSpec& endpoint(const core::Profile& p, const char* method, const char* path) {
   const auto r = core::route(p, method, path);
   REQUIRE(r.endpoint != nullptr);
   return *r.endpoint;
