@@ -33,9 +33,14 @@ constexpr const char* kWholesaleSend = "/services/sms/send";
 constexpr const char* kWholesaleBody =
     R"({"messages":[{"destinations":["+393351234567"],"sender":"Agile","body":"Hello"}]})";
 const std::string kLisolooOk = R"({"data":{"available_sms":250}})";
-// What a verifying client reports when it refuses the server's certificate.
-const std::string kVerificationFailed =
-    "no answer: " + httplib::to_string(httplib::Error::SSLServerVerification);
+/// Whether a verifying client refused the server's certificate. cpp-httplib 0.18 (Debian 13)
+/// tells a name mismatch apart ("SSL server hostname verification failed"); 0.11 (Debian 12)
+/// reports every refusal as SSLServerVerification.
+bool certificate_refused(const httplib::Result& res) {
+  if (res) return false;
+  return res.error() == httplib::Error::SSLServerVerification ||
+         httplib::to_string(res.error()) == "SSL server hostname verification failed";
+}
 
 /// The first line of a file ("" when it cannot be read).
 std::string first_line(const std::string& path) {
@@ -134,7 +139,8 @@ TEST_SUITE("http: TLS listeners and plain-HTTP policies") {
     const UnsetEnv dir("SSL_CERT_DIR");
     auto c = verifying(m.at("lisoloo").url, "");
     const auto res = c.Get(kBalance, {{"app-key", m.lisoloo_key}});
-    CHECK(answer(res) == kVerificationFailed);
+    INFO(answer(res));
+    CHECK(certificate_refused(res));
     CHECK(m.journaled() == 0);
     CHECK(m.tls_balance() == expect(200, kLisolooOk));  // the same server still serves the CA's
   }
@@ -179,7 +185,8 @@ TEST_SUITE("http: TLS listeners and plain-HTTP policies") {
       const auto before = m.journaled();
       auto c = verifying(m.at("lisoloo").url, m.server->ca_file());
       const auto res = c.Get(kBalance, {{"app-key", m.lisoloo_key}});
-      CHECK(answer(res) == kVerificationFailed);
+      INFO(answer(res));
+      CHECK(certificate_refused(res));
       CHECK(m.journaled() == before);
       // The certificate is presented all the same: a client that verifies nothing gets through.
       auto careless = mockgate::testing::client_for(m.at("lisoloo").url);
