@@ -74,11 +74,12 @@ StageResult credential(const Credential& credential) {
 
 StageResult lookup(KeyStore& keys, AccountStore& accounts, const Credential& credential,
                    SystemTime now, Caller& caller) {
-  const auto unknown = answer(Stage::Lookup, answer::kInvalidCredential);
+  // Made only when refusing: this runs on every authenticated request.
+  const auto unknown = [] { return answer(Stage::Lookup, answer::kInvalidCredential); };
   if (credential.kind == CredentialKind::Key) {
-    if (!keys.is_well_formed(credential.key)) return unknown;
+    if (!keys.is_well_formed(credential.key)) return unknown();
     KeyRecord* key = keys.find_by_value(credential.key);
-    if (key == nullptr || key->is_deleted(now)) return unknown;
+    if (key == nullptr || key->is_deleted(now)) return unknown();
     caller.key = key;
     caller.account = accounts.find(key->owner);
     return std::nullopt;
@@ -86,7 +87,7 @@ StageResult lookup(KeyStore& keys, AccountStore& accounts, const Credential& cre
   assert(credential.kind == CredentialKind::Basic);
   Account* account = accounts.find(credential.username);
   if (account == nullptr || !account->password || !verify_secret(*account->password, credential.password)) {
-    return unknown;
+    return unknown();
   }
   caller.account = account;
   return std::nullopt;
