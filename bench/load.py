@@ -248,7 +248,7 @@ def zoo_bench(build, out):
                        capture_output=True, env=env, timeout=900)  # compiles Go and Java, off the clock
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
             t0 = time.perf_counter()
-            done = subprocess.run(["tests/zoo/run-client", f"{build}/mockgate", name, "--json", report.name],
+            done = subprocess.run(["tests/zoo/run-client", f"{build}/mockgate", name, "--json", report.name, "--force"],
                                   capture_output=True, env=env, timeout=900)
             wall = time.perf_counter() - t0
             if done.returncode == 77:
@@ -264,7 +264,7 @@ def zoo_bench(build, out):
 def run_catalogue(build, client, jobs):
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         t0 = time.perf_counter()
-        subprocess.run([f"{build}/mockgate", "run", "--client", client, "-j", str(jobs), "--json", report.name],
+        subprocess.run([f"{build}/mockgate", "run", "--client", client, "-j", str(jobs), "--json", report.name, "--force"],
                        capture_output=True, timeout=900)
         wall = time.perf_counter() - t0
         return json.load(open(report.name))["scenarios"], wall

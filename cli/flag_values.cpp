@@ -89,4 +89,13 @@ std::pair<std::string, std::string> env_and_url(const std::string& command, cons
   return {text.substr(0, eq), url};
 }
 
+std::pair<std::size_t, std::size_t> part_of_whole(const std::string& command, const std::string& flag,
+                                                  const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) bad_flag(command, flag + ": '" + text + "' is not K/N (e.g. 2/3: the second of three)");
+  const auto n = whole_number(command, flag, text.substr(slash + 1), 1, 1000);
+  const auto k = whole_number(command, flag, text.substr(0, slash), 1, n);
+  return {static_cast<std::size_t>(k), static_cast<std::size_t>(n)};
+}
+
 }  // namespace mockgate::cli

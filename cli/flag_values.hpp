@@ -30,4 +30,8 @@ core::SystemTime point_in_time(const std::string& command, const std::string& fl
 std::pair<std::string, std::string> env_and_url(const std::string& command, const std::string& flag,
                                                 const std::string& text);
 
+/// "K/N" (the K-th of N parts, 1 <= K <= N <= 1000) as the pair (K, N).
+std::pair<std::size_t, std::size_t> part_of_whole(const std::string& command, const std::string& flag,
+                                                  const std::string& text);
+
 }  // namespace mockgate::cli

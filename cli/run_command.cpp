@@ -1,12 +1,12 @@
 // mockgate run and mockgate verify: the scenario catalogue against a client, or against the
 // mock itself; exit 0 only when every must scenario passed.
 #include <fnmatch.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
+#include <tuple>
 
 #include "client_choice.hpp"
 #include "commands.hpp"
@@ -16,7 +16,10 @@
 #include "mockgate/runner/remote_target.hpp"
 #include "mockgate/runner/reporters.hpp"
 #include "mockgate/runner/scenario_loader.hpp"
+#include "mockgate/runner/shard.hpp"
 #include "profile_cache.hpp"
+#include "report_files.hpp"
+#include "run_interrupt.hpp"
 #include "scenario_set.hpp"
 
 namespace mockgate::cli {
@@ -35,7 +38,9 @@ struct RunFlags {
   std::string client;
   std::vector<std::string> paths, providers, filters, catalogue_paths, profile_dirs;
   runner::RunOptions options;
-  std::string junit, json;
+  std::string junit, json, markdown, html;
+  bool force = false;               ///< replace report files of an earlier run
+  std::size_t shard = 0, shards = 0;  ///< --shard K/N: K from 1; 0 when not sharded
   bool verbose = false;
   std::vector<std::string> targets, plain_targets;  ///< verify only: ENV=URL
   runner::RemoteTarget target;                      ///< verify only
@@ -58,6 +63,13 @@ void declare_common(CLI::App& cmd, RunFlags& f) {
   });
   value_flag(cmd, "--junit", "FILE", "write a JUnit report", [&f](const std::string& v) { f.junit = v; });
   value_flag(cmd, "--json", "FILE", "write a JSON report", [&f](const std::string& v) { f.json = v; });
+  value_flag(cmd, "--markdown", "FILE", "write a Markdown summary (for a CI step summary or a pull-request comment)",
+             [&f](const std::string& v) { f.markdown = v; });
+  value_flag(cmd, "--html", "FILE", "write a self-contained HTML report, with a timeline of each scenario's requests",
+             [&f](const std::string& v) { f.html = v; });
+  cmd.add_flag("--force", f.force, "replace report files that exist (refused otherwise: an earlier run's report)");
+  value_flag(cmd, "--shard", "K/N", "run only the K-th of N even parts of the selected scenarios (for a CI matrix)",
+             [c, &f](const std::string& v) { std::tie(f.shard, f.shards) = part_of_whole(c, "--shard", v); });
   catalogue_and_profile_flags(cmd, f.catalogue_paths, f.profile_dirs);
   value_flag(cmd, "--as-of", "DATE", "the mock's date, unless a scenario sets one",
              [c, &o](const std::string& v) { o.as_of = point_in_time(c, "--as-of", v); });
@@ -80,17 +92,24 @@ void declare_target(CLI::App& verify, RunFlags& f) {
       ->group(group);
 }
 
-/// Refuses a report that cannot be written before the run, not after it.
-void check_writable(const std::string& command, const std::string& flag, const std::string& path) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path p(path);
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (fs::is_directory(p, ec)) bad_flag(command, flag + ": " + path + " is a folder");
-  if (!fs::is_directory(dir, ec)) bad_flag(command, flag + ": no such folder: " + dir.string());
-  const bool exists = fs::exists(p, ec);
-  if (::access(exists ? p.c_str() : dir.c_str(), W_OK) != 0) bad_flag(command, flag + ": cannot write " + path);
+/// Keeps what each finished scenario showed, for the reports of a run that fails part-way.
+class FinishedResults final : public runner::Reporter {
+ public:
+  void scenario_finished(const runner::ScenarioResult& result) override { results_.push_back(result); }
+  void run_finished(const std::vector<runner::ScenarioResult>&) override {}
+  const std::vector<runner::ScenarioResult>& results() const { return results_; }
+
+ private:
+  std::vector<runner::ScenarioResult> results_;
+};
+
+ReportFiles report_files(const RunFlags& f) {
+  ReportFiles files(f.command, f.force);
+  files.add("--junit", f.junit, junit_file);
+  files.add("--json", f.json, json_file);
+  files.add("--markdown", f.markdown, markdown_file);
+  files.add("--html", f.html, html_file);
+  return files;
 }
 
 /// The selected scenarios: `run` leaves probe scenarios out (it checks a client), `verify`
@@ -108,6 +127,9 @@ std::vector<runner::Scenario> select(std::vector<runner::Scenario> all, const Ru
 }
 
 int run_scenarios(RunFlags& f) {
+  // First, before any thread starts: every thread must inherit the signals' block. Never
+  // destroyed: it lives as long as its watcher thread.
+  static const RunInterrupt& interrupt = *new RunInterrupt;
   const std::string& command = f.command;
   auto& options = f.options;
   ProfileCache profiles;
@@ -125,8 +147,8 @@ int run_scenarios(RunFlags& f) {
   for (const auto& p : f.paths) {
     if (!std::filesystem::exists(p)) bad_flag(command, "no such file or folder: " + p);
   }
-  check_writable(command, "--junit", f.junit);
-  check_writable(command, "--json", f.json);
+  const ReportFiles files = report_files(f);
+  files.check();
 
   auto set = load_scenarios(f.paths, f.catalogue_paths, profiles, std::cerr);
   if (set.bad_files > 0) {
@@ -134,20 +156,39 @@ int run_scenarios(RunFlags& f) {
               << (set.bad_files == 1 ? "" : "s") << " with errors; nothing was run\n";
     return kExitBadInput;
   }
-  const auto scenarios = select(std::move(set.scenarios), f);
+  auto scenarios = select(std::move(set.scenarios), f);
   if (scenarios.empty()) bad_flag(command, "no scenario matches");
+  if (f.shards > 0) scenarios = runner::shard_of(std::move(scenarios), f.shard - 1, f.shards);
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   for (const auto& s : scenarios) (void)lookup(s.provider);  // all loaded before threads start
   const auto make_driver = choose_client(command, f.client, lookup);
 
+  runner::RunInfo info;
+  info.command = command;
+  info.client = make_driver()->describe();
+  if (f.shards > 0) info.shard = std::to_string(f.shard) + "/" + std::to_string(f.shards);
+  if (set.catalogue) info.catalogue = options.catalogue = &*set.catalogue;
+  info.state = runner::RunState::Running;
+  files.claim(info);
+
+  options.stop = &interrupt.signal();
   runner::ConsoleReporter console(std::cout, f.verbose, command);
-  std::vector<runner::Reporter*> reporters{&console};
-  std::unique_ptr<runner::JunitReporter> junit;
-  std::unique_ptr<runner::JsonReporter> json;
-  if (!f.junit.empty()) reporters.push_back((junit = std::make_unique<runner::JunitReporter>(f.junit)).get());
-  if (!f.json.empty()) reporters.push_back((json = std::make_unique<runner::JsonReporter>(f.json)).get());
-  if (set.catalogue) options.catalogue = &*set.catalogue;
-  const auto results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
+  FinishedResults finished;
+  std::vector<runner::Reporter*> reporters{&console, &finished};
+  std::vector<runner::ScenarioResult> results;
+  try {
+    results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
+  } catch (const std::exception& e) {
+    info.state = runner::RunState::Failed;
+    info.problem = e.what();
+    files.write(finished.results(), info);
+    throw;
+  }
+  const int sig = interrupt.signal().load();
+  info.state = sig != 0 ? runner::RunState::Interrupted : runner::RunState::Finished;
+  if (sig != 0) info.problem = signal_text(sig);
+  files.write(results, info);
+  if (sig != 0) return 128 + sig;
   return runner::summarize(results).ok() ? kExitOk : kExitContractFailed;
 }
 

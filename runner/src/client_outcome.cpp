@@ -71,6 +71,7 @@ std::string ClientOutcome::summary() const {
 ClientRun CallableClientDriver::run(const ClientInput& input, std::chrono::milliseconds) {
   ClientRun result;
   const auto start = std::chrono::steady_clock::now();
+  result.started = start;
   try {
     const nlohmann::json outcome = fn_(input);
     if (auto problem = outcome_problem(outcome); !problem.empty()) {

@@ -276,6 +276,7 @@ bool settle(const detail::TreeEnd& end, std::chrono::milliseconds timeout, Clien
 ClientRun ProcessClientDriver::run(const ClientInput& input, std::chrono::milliseconds timeout) {
   ClientRun result;
   const auto start = std::chrono::steady_clock::now();
+  result.started = start;
   ClientPipes pipes;
   detail::ProcessTree tree;
   result.problem = pipes.open();

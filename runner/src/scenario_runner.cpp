@@ -234,6 +234,31 @@ RunSummary summarize(const std::vector<ScenarioResult>& results) {
   return s;
 }
 
+namespace {
+
+/// One scenario of run_all: not run once the run is stopped; a runner failure its verdict.
+ScenarioResult run_one(const Scenario& scenario, const std::function<const core::Profile&(const std::string&)>& profiles,
+                       ClientDriver& driver, const RunOptions& options, ScenarioActivity& activity) {
+  ScenarioResult result;
+  result.scenario = &scenario;
+  if (options.stop != nullptr && options.stop->load() != 0) {
+    result.verdict = Verdict::Skipped;
+    result.reason = "not run: the run was interrupted before it started";
+    return result;
+  }
+  try {
+    const auto& profile = profiles(scenario.provider);
+    return options.target != nullptr ? run_scenario_on_target(scenario, profile, driver, options, *options.target)
+                                     : run_scenario(scenario, profile, driver, options, &activity);
+  } catch (const std::exception& e) {
+    result.verdict = Verdict::Error;
+    result.reason = std::string("the runner failed: ") + e.what();
+    return result;
+  }
+}
+
+}  // namespace
+
 std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
                                     const std::function<const core::Profile&(const std::string&)>& profiles,
                                     const std::function<std::unique_ptr<ClientDriver>()>& make_driver,
@@ -243,6 +268,10 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
   std::atomic<std::size_t> next{0};
   const auto describe = make_driver()->describe();
   for (auto* r : reporters) r->run_started(scenarios.size(), describe);
+  if (scenarios.empty()) {  // an empty shard of a CI matrix: nothing to admit
+    for (auto* r : reporters) r->run_finished(results);
+    return results;
+  }
   const auto order = longest_waits_first(scenarios);
   // A shared target holds one scenario's state at a time.
   const auto jobs = options.target != nullptr ? std::size_t{1}
@@ -265,16 +294,7 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios,
         std::lock_guard lock(report_mutex);
         for (auto* r : reporters) r->scenario_started(scenarios[i]);
       }
-      try {
-        const auto& profile = profiles(scenarios[i].provider);
-        results[i] = options.target != nullptr
-                         ? run_scenario_on_target(scenarios[i], profile, *driver, options, *options.target)
-                         : run_scenario(scenarios[i], profile, *driver, options, &activity);
-      } catch (const std::exception& e) {
-        results[i].scenario = &scenarios[i];
-        results[i].verdict = Verdict::Error;
-        results[i].reason = std::string("the runner failed: ") + e.what();
-      }
+      results[i] = run_one(scenarios[i], profiles, *driver, options, activity);
       gate.leave(activity);
       std::lock_guard lock(report_mutex);
       for (auto* r : reporters) r->scenario_finished(results[i]);

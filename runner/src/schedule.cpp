@@ -1,6 +1,7 @@
 #include "mockgate/runner/schedule.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace mockgate::runner {
@@ -11,6 +12,12 @@ milliseconds expected_wait(const Scenario& scenario) {
   milliseconds total{0};
   const auto held_at_most = scenario.when.client_timeout_ms ? milliseconds(*scenario.when.client_timeout_ms)
                                                             : milliseconds::max();
+  // A client makes at most the requests the scenario allows: faults queued beyond them (a 429
+  // repeated "for as long as the client asks") are never met.
+  const auto& requests = scenario.then.requests;
+  long long answers_left = requests && requests->exactly ? *requests->exactly
+                           : requests && requests->max   ? *requests->max
+                                                         : std::numeric_limits<long long>::max();
   for (const auto& arrangement : scenario.given.faults) {
     for (const auto& fault : arrangement.responses) {
       milliseconds each = std::min(fault.delay, held_at_most);
@@ -19,7 +26,9 @@ milliseconds expected_wait(const Scenario& scenario) {
       } else if (fault.drop || (fault.status && *fault.status >= 500) || fault.answer) {
         each += std::chrono::seconds(1);
       }
-      total += each * fault.repeat;
+      const long long met = std::min<long long>(fault.repeat, answers_left);
+      total += each * met;
+      answers_left -= met;
     }
   }
   return total;

@@ -48,6 +48,7 @@ Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEv
   c.left_running = run.left_running;
   c.note = run.note;
   c.duration = run.duration;
+  c.started = run.started;
   // Redacted whole, then cut: a cut through a key would leave part of it in cleartext.
   c.stdout_tail = tail_of(redact(run.stdout_text), 4000);
   c.stderr_tail = tail_of(redact(run.stderr_text), 4000);
@@ -68,6 +69,11 @@ Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEv
   return t;
 }
 
+std::chrono::steady_clock::time_point timeline_origin(const Transcript& t) {
+  if (t.client && t.client->started != std::chrono::steady_clock::time_point{}) return t.client->started;
+  return t.exchanges.empty() ? std::chrono::steady_clock::time_point{} : t.exchanges.front().steady;
+}
+
 void to_json(nlohmann::json& j, const Transcript& t) {
   j = nlohmann::json::object();
   if (t.client) {
@@ -83,7 +89,13 @@ void to_json(nlohmann::json& j, const Transcript& t) {
                    {"stderr", c.stderr_tail}};
   }
   j["requests"] = nlohmann::json::array();
-  for (const auto& e : t.exchanges) j["requests"].push_back(e);
+  const auto origin = timeline_origin(t);
+  for (const auto& e : t.exchanges) {
+    nlohmann::json request = e;
+    // When it came, counted from the client's start: the timeline a reader can replay.
+    request["at_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(e.steady - origin).count();
+    j["requests"].push_back(std::move(request));
+  }
 }
 
 std::string transcript_text(const Transcript& t) {

@@ -24,8 +24,9 @@ MOCKGATE_ZOO_PACKAGES=(
 )
 
 # The schema tests (tests/schemas/check_schemas.py, run by ctest with /usr/bin/python3): they
-# validate the shipped YAML files against schemas/*.schema.json.
-MOCKGATE_TEST_PACKAGES=(python3-jsonschema python3-yaml)
+# validate the shipped YAML files against schemas/*.schema.json. The report tests
+# (tests/reports/): a strict JUnit parser and xmllint, and headless Chromium for the HTML report.
+MOCKGATE_TEST_PACKAGES=(python3-jsonschema python3-yaml python3-junitparser libxml2-utils chromium)
 
 # Prints, one per line, the packages named (default: MOCKGATE_DEB_PACKAGES) that are not installed.
 mockgate_missing_packages() {

@@ -49,6 +49,9 @@ TEST_SUITE("schedule") {
     CHECK(runner::expected_wait(with_faults({delay(3s)}, 1000)) == 1s);
     CHECK(runner::expected_wait(with_faults({status(500, 2)})) == 2s);
     CHECK(runner::expected_wait(with_faults({status(401)})) == 0ms);  // answered, not retried
+    auto bounded = with_faults({status(429, 20)});
+    bounded.then.requests = runner::CountExpectation{{}, {}, 3};
+    CHECK(runner::expected_wait(bounded) == 3s);  // the client asks 3 times at most, not 20
   }
 
   TEST_CASE("the longest expected waits start first, the others keep their order") {

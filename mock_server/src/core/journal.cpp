@@ -130,6 +130,7 @@ void to_json(nlohmann::json& j, const ServeEvent& e) {
   j["body_size"] = e.body_size == 0 ? e.body.size() : e.body_size;
   put_text(j, "peer", e.peer);
   j["status"] = e.status ? json(*e.status) : json(nullptr);
+  if (e.held.count() > 0) j["held_ms"] = e.held.count();
   j["flags"] = json::array();
   for (const auto f : e.flags) j["flags"].push_back(to_string(f));
   json response = json::object();

@@ -68,6 +68,7 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   const SentSecrets sent = sent_secrets(profile_, request);
   Response response = decide(request, env, sent.credential, event);
   response.content_type = "application/json";
+  event.held = response.delay;
   describe_exchange(Redactor(keys_, profile_), profile_, request, response, sent, event);
   journal_.record(std::move(event));
   return response;

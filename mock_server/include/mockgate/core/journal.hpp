@@ -55,6 +55,8 @@ struct ServeEvent {
   /// them. Never serialised.
   std::vector<std::string> header_digests;
   SteadyTime steady{};        ///< elapsed-time stamp, for gaps between retries
+  /// How long the answer was held back after `steady` (a delay fault); 0 when answered at once.
+  std::chrono::milliseconds held{0};
   std::vector<JournalFlag> flags;
   std::string key_id;         ///< the key that authenticated or was refused, when known
 

@@ -61,6 +61,8 @@ struct ClientRun {
   bool printed_secret_on_stdout = false;
   bool printed_secret_on_stderr = false;
   std::chrono::milliseconds duration{0};
+  /// When it started (steady clock): the origin of a report's timeline.
+  std::chrono::steady_clock::time_point started{};
 };
 
 class ClientDriver {

@@ -2,6 +2,7 @@
 // checks. And a whole run: scenarios in parallel, events to reporters.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -47,6 +48,9 @@ struct RunOptions {
   const Catalogue* catalogue = nullptr;
   /// How the runner's own requests (probes, a target's admin calls) travel; empty: the network.
   TransportFactory transport;
+  /// Set and non-zero (a signal number): start no more scenarios; those not started are
+  /// reported skipped, "not run". The running ones finish (each within its own budget).
+  const std::atomic<int>* stop = nullptr;
 };
 
 /// How long the client may run in `scenario`: `timeout` (--timeout), or longer where the mock

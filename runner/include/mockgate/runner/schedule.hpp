@@ -20,7 +20,8 @@ inline constexpr std::size_t kInFlightPerJob = 8;
 
 /// What a scenario's arranged faults make its client wait, at least: held answers (no longer
 /// than the client's own timeout), the Retry-After of 429s, and a second for each other failure
-/// a client retries after backing off (its back-off is its own choice). For ordering only.
+/// a client retries after backing off (its back-off is its own choice), counting only the answers
+/// the scenario lets a client ask for (its `requests` bound). For ordering and sharding only.
 std::chrono::milliseconds expected_wait(const Scenario& scenario);
 
 /// Indices of `scenarios`, longest expected wait first, otherwise in input order.

@@ -50,6 +50,7 @@ struct ClientTranscript {
   std::string stderr_tail;
   int left_running = 0;  ///< processes it started, still running at its end: ended by the runner
   std::string note;      ///< ClientRun::note: what they were
+  std::chrono::steady_clock::time_point started{};  ///< ClientRun::started; never serialised
 };
 
 struct Transcript {
@@ -61,8 +62,13 @@ struct Transcript {
 Transcript make_transcript(const ClientRun& run, const std::vector<core::ServeEvent>& journal,
                            const std::string& command, const Redaction& redact);
 
+/// Where a transcript's time axis starts: the client's start, or its first request when the
+/// client's start is unknown (a probe scenario).
+std::chrono::steady_clock::time_point timeline_origin(const Transcript& t);
+
 /// design.md's JSON: {"client": {command, exit_code, signal, timed_out, left_running, note,
-/// duration_ms, stdout, stderr}, "requests": [journal events]}.
+/// duration_ms, stdout, stderr}, "requests": [journal events, each with "at_ms": when it came,
+/// from timeline_origin]}.
 void to_json(nlohmann::json& j, const Transcript& t);
 
 /// The console's and JUnit's text: "> METHOD path", its headers and body, "< status body", per
