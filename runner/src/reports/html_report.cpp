@@ -39,7 +39,7 @@ svg.timeline text{font:11px system-ui,sans-serif;fill:#1d2330}svg.timeline .labe
 .client-end.timed-out line{stroke:#b00020}.axis line{stroke:#64748b}
 )css";
 
-// Filters from the controls and from the URL fragment ("#verdict=fail&provider=lisoloo"), so a
+// Filters from the controls and from the URL fragment ("#verdict=fail&provider=ID"), so a
 // filtered view is a link someone can send; the page states what it shows in #shown.
 constexpr const char* kScript = R"js(
 (function () {

@@ -53,8 +53,8 @@ nlohmann::json json_report(const std::vector<ScenarioResult>& results, const Run
 std::string markdown_report(const std::vector<ScenarioResult>& results, const RunInfo& info = {});
 
 /// One self-contained HTML file (no network, no external script or font): filters by provider,
-/// verdict and behaviour (also from the URL's fragment, "#verdict=fail&provider=lisoloo", or one scenario
-/// shown open: "#scenario=lisoloo/retry-500-backoff"); per
+/// verdict and behaviour (also from the URL's fragment, "#verdict=fail&provider=ID", or one scenario
+/// shown open: "#scenario=PROVIDER/NAME"); per
 /// scenario its reason, checks, the rule each behaviour states and its document, an SVG timeline
 /// of its requests and the transcript.
 std::string html_report(const std::vector<ScenarioResult>& results, const RunInfo& info = {});
