@@ -25,8 +25,13 @@
 namespace mockgate::cli {
 
 std::string default_scenario_dir() {
+  // The source tree's scenarios (a build from a clone, not the package), then the installed
+  // ones, then ./scenarios: an installed mockgate finds its contract wherever it is run from.
 #ifdef MOCKGATE_SOURCE_SCENARIOS
   if (std::filesystem::is_directory(MOCKGATE_SOURCE_SCENARIOS)) return MOCKGATE_SOURCE_SCENARIOS;
+#endif
+#ifdef MOCKGATE_INSTALLED_SCENARIOS
+  if (std::filesystem::is_directory(MOCKGATE_INSTALLED_SCENARIOS)) return MOCKGATE_INSTALLED_SCENARIOS;
 #endif
   return "scenarios";
 }
@@ -126,34 +131,37 @@ std::vector<runner::Scenario> select(std::vector<runner::Scenario> all, const Ru
   return selected;
 }
 
-int run_scenarios(RunFlags& f) {
-  // First, before any thread starts: every thread must inherit the signals' block. Never
-  // destroyed: it lives as long as its watcher thread.
-  static const RunInterrupt& interrupt = *new RunInterrupt;
+/// The flags that need no file read: refused before any report is claimed.
+void check_flags(RunFlags& f) {
   const std::string& command = f.command;
-  auto& options = f.options;
-  ProfileCache profiles;
-  profiles.add_dirs(command, f.profile_dirs);
   if (f.client.empty()) bad_flag(command, "--client \"COMMAND\" is required (or --client builtin:profile)");
   for (const auto& t : f.targets) f.target.urls.insert(env_and_url(command, "--target", t));
   for (const auto& t : f.plain_targets) f.target.plain_urls.insert(env_and_url(command, "--plain-target", t));
   const bool remote = !f.target.urls.empty() || !f.target.plain_urls.empty();
   if (remote) {
     if (f.providers.size() != 1) bad_flag(command, "--target needs exactly one --provider: the one the target serves");
-    options.target = &f.target;
+    f.options.target = &f.target;
   } else if (f.target.keys || !f.target.ca_file.empty() || f.target.provider_only) {
     bad_flag(command, "--keys, --ca-file and --provider-only go with --target");
   }
   for (const auto& p : f.paths) {
     if (!std::filesystem::exists(p)) bad_flag(command, "no such file or folder: " + p);
   }
-  const ReportFiles files = report_files(f);
-  files.check();
+}
 
+/// Loads, selects and runs the scenarios, the reports claimed; writes them at the end.
+int run_claimed(RunFlags& f, ProfileCache& profiles, const ReportFiles& files, runner::RunInfo& info,
+                const RunInterrupt& interrupt, FinishedResults& finished) {
+  const std::string& command = f.command;
+  auto& options = f.options;
   auto set = load_scenarios(f.paths, f.catalogue_paths, profiles, std::cerr);
   if (set.bad_files > 0) {
-    std::cerr << "mockgate " << command << ": " << set.bad_files << " scenario file"
-              << (set.bad_files == 1 ? "" : "s") << " with errors; nothing was run\n";
+    const std::string problem = std::to_string(set.bad_files) + " scenario file" + (set.bad_files == 1 ? "" : "s") +
+                                " with errors; nothing was run";
+    std::cerr << "mockgate " << command << ": " << problem << "\n";
+    info.state = runner::RunState::Failed;
+    info.problem = problem;
+    files.write({}, info);
     return kExitBadInput;
   }
   auto scenarios = select(std::move(set.scenarios), f);
@@ -162,34 +170,48 @@ int run_scenarios(RunFlags& f) {
   const auto lookup = [&](const std::string& id) -> const core::Profile& { return profiles.get(id); };
   for (const auto& s : scenarios) (void)lookup(s.provider);  // all loaded before threads start
   const auto make_driver = choose_client(command, f.client, lookup);
-
-  runner::RunInfo info;
-  info.command = command;
   info.client = make_driver()->describe();
-  if (f.shards > 0) info.shard = std::to_string(f.shard) + "/" + std::to_string(f.shards);
   if (set.catalogue) info.catalogue = options.catalogue = &*set.catalogue;
-  info.state = runner::RunState::Running;
-  files.claim(info);
 
   options.stop = &interrupt.signal();
   runner::ConsoleReporter console(std::cout, f.verbose, command);
-  FinishedResults finished;
-  std::vector<runner::Reporter*> reporters{&console, &finished};
-  std::vector<runner::ScenarioResult> results;
-  try {
-    results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
-  } catch (const std::exception& e) {
-    info.state = runner::RunState::Failed;
-    info.problem = e.what();
-    files.write(finished.results(), info);
-    throw;
-  }
+  const std::vector<runner::Reporter*> reporters{&console, &finished};
+  const auto results = runner::run_all(scenarios, lookup, make_driver, options, reporters);
   const int sig = interrupt.signal().load();
   info.state = sig != 0 ? runner::RunState::Interrupted : runner::RunState::Finished;
   if (sig != 0) info.problem = signal_text(sig);
   files.write(results, info);
   if (sig != 0) return 128 + sig;
   return runner::summarize(results).ok() ? kExitOk : kExitContractFailed;
+}
+
+int run_scenarios(RunFlags& f) {
+  // First, before any thread starts: every thread must inherit the signals' block. Never
+  // destroyed: it lives as long as its watcher thread.
+  static const RunInterrupt& interrupt = *new RunInterrupt;
+  ProfileCache profiles;
+  profiles.add_dirs(f.command, f.profile_dirs);
+  check_flags(f);
+  const ReportFiles files = report_files(f);
+  files.check();
+  // Claimed before anything is read: from here on, whatever ends the run, no report file holds
+  // an earlier run's verdict.
+  runner::RunInfo info;
+  info.command = f.command;
+  info.client = f.client;
+  if (f.shards > 0) info.shard = std::to_string(f.shard) + "/" + std::to_string(f.shards);
+  info.state = runner::RunState::Running;
+  files.claim(info);
+  FinishedResults finished;
+  try {
+    return run_claimed(f, profiles, files, info, interrupt, finished);
+  } catch (const std::exception& e) {
+    info.state = runner::RunState::Failed;
+    info.problem = e.what();
+    info.catalogue = nullptr;  // it was run_claimed's
+    files.write(finished.results(), info);
+    throw;
+  }
 }
 
 Command add_scenario_command(CLI::App& mockgate, const std::string& name, const std::string& description) {

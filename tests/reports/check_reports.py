@@ -93,6 +93,13 @@ def check_never_lie(tmp):
                  "--json", report, "--force")
     expect(r.returncode == 1, f"a failed contract exits 1, got {r.returncode}")
     expect(json.load(open(report))["summary"]["failed"] == 1, "--force did not replace the report")
+    # Failing after the claim (here: nothing selected) replaces an earlier green report with a
+    # red one that says why, never leaves the old one standing.
+    r = mockgate("run", "--client", "builtin:profile", "--filter", "no/such-scenario", "--json", report,
+                 "--junit", f"{tmp}/failed.xml", "--force")
+    expect(r.returncode == 2, f"no scenario selected is bad input (exit 2), got {r.returncode}")
+    run = json.load(open(report))["run"]
+    expect(run["state"] == "failed" and "no scenario matches" in run.get("problem", ""), f"the report says {run}")
     r = mockgate("run", "--client", "builtin:profile", "--shard", "4/3")
     expect(r.returncode == 2, f"--shard 4/3 is bad input (exit 2), got {r.returncode}")
 
