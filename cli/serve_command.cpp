@@ -96,7 +96,7 @@ void declare(CLI::App& serve, ServeFlags& f) {
 }
 
 /// Prints one JSON line per key the scenario created (cleartext, once: this is the response
-/// that creates them) and one per listener.
+/// that creates them), one per listener, then one "ready".
 void print_ready(const MockServer& server, const std::string& provider, const std::map<std::string, core::CreatedKey>& keys) {
   for (const auto& [name, key] : keys) {
     std::cout << nlohmann::ordered_json{{"event", "key"}, {"provider", provider}, {"name", name},
@@ -113,6 +113,9 @@ void print_ready(const MockServer& server, const std::string& provider, const st
     }
     std::cout << ready.dump() << std::endl;
   }
+  // One line that says every listener is up: a helper reads until it, not a count it guessed.
+  std::cout << nlohmann::ordered_json{{"event", "ready"}, {"listeners", server.listeners().size()}}.dump()
+            << std::endl;
 }
 
 int run_server(ServeFlags& f, StopSignals& stop_signals) {

@@ -107,7 +107,7 @@ FaultArrangement fault_arrangement(const YamlNode& n) {
   FaultArrangement f;
   if (auto s = n.optional("stage")) {
     const auto stage = core::parse_fault_stage(s->as_string());
-    if (!stage) throw InputError::unknown_name(s->mark(), "fault stage", s->as_string(), {"before_auth", "after_auth"});
+    if (!stage) throw InputError::unknown_name(s->mark(), "fault stage", s->as_string(), core::fault_stage_names());
     f.stage = *stage;
   }
   for (const auto& item : n.required("responses").items()) {

@@ -23,9 +23,10 @@ milliseconds expected_wait(const Scenario& scenario) {
       milliseconds each = std::min(fault.delay, held_at_most);
       if (fault.status == 429) {
         each += std::chrono::seconds(fault.retry_after.value_or(1));
-      } else if (fault.drop || (fault.status && *fault.status >= 500) || fault.answer) {
+      } else if (fault.drop || fault.network || (fault.status && *fault.status >= 500) || fault.answer) {
         each += std::chrono::seconds(1);
       }
+      each += std::min(fault.duration, held_at_most);  // a dribble's or a stalled handshake's
       const long long met = std::min<long long>(fault.repeat, answers_left);
       total += each * met;
       answers_left -= met;

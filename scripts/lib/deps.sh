@@ -26,7 +26,8 @@ MOCKGATE_ZOO_PACKAGES=(
 # The schema tests (tests/schemas/check_schemas.py, run by ctest with /usr/bin/python3): they
 # validate the shipped YAML files against schemas/*.schema.json. The report tests
 # (tests/reports/): a strict JUnit parser and xmllint, and headless Chromium for the HTML report.
-MOCKGATE_TEST_PACKAGES=(python3-jsonschema python3-yaml python3-junitparser libxml2-utils chromium)
+# The pytest plugin's tests (tests/helpers/pytest_plugin.sh): Debian's pytest.
+MOCKGATE_TEST_PACKAGES=(python3-jsonschema python3-yaml python3-junitparser python3-pytest libxml2-utils chromium)
 
 # Prints, one per line, the packages named (default: MOCKGATE_DEB_PACKAGES) that are not installed.
 mockgate_missing_packages() {

@@ -81,7 +81,7 @@ TEST_SUITE("admin hostile input") {
                          R"({"stage":"before_auth","responses":[{"status":429,"repeat":2}]})");
     CHECK(r.status == 201);
     CHECK(body_of(r) == json::parse(R"({"before_auth":[{"status":429,"repeat":2}],"after_auth":[],
-                                        "queued":{"before_auth":2,"after_auth":0}})"));
+                                        "connection":[],"queued":{"before_auth":2,"after_auth":0,"connection":0}})"));
   }
 
   TEST_CASE("queuing the limit's 10,000 faults one by one takes linear time") {

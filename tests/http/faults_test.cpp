@@ -26,7 +26,7 @@ constexpr const char* kBalance = "/api/v1/lisoloo/sms-api/balance";
 const std::string kBalanceOk = expect(200, R"({"data":{"available_sms":250}})");
 const std::string kLisoloo500 = expect(
     500, R"({"detail":"Authentication service temporarily unavailable. Please try again."})");
-const std::string kNoFaults = json::parse(R"({"before_auth":[],"after_auth":[]})").dump();
+const std::string kNoFaults = json::parse(R"({"before_auth":[],"after_auth":[],"connection":[]})").dump();
 
 /// An in-process mock of `provider` (plain HTTP) and an allowed key of its environment `env`.
 struct Mock {

@@ -37,6 +37,7 @@ TEST_SUITE("http: mockgate serve process") {
       CHECK(s.ready[i].value("env", "") == envs[i]);
       CHECK(s.ready[i].value("url", "").rfind("http://127.0.0.1:", 0) == 0);
     }
+    CHECK(s.all_up == json{{"event", "ready"}, {"listeners", 2}});
     const std::string balance = "/api/v1/lisoloo/sms-api/balance";
     const std::string send = "/api/v1/lisoloo/sms-api/send";
     const std::string good_body = R"({"to":"+393351234567","message":"Hello"})";

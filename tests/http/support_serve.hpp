@@ -40,6 +40,11 @@ struct Served {
       if (parsed.is_discarded()) break;
       ready.push_back(parsed);
     }
+    // Then the line that says every listener is up (read here so `stop` finds "stopped" next).
+    if (ready.size() == listeners) {
+      const auto line = process.next_line(kReadyTimeout);
+      if (line) all_up = nlohmann::json::parse(*line, nullptr, false);
+    }
   }
 
   std::string url(const std::string& provider, const std::string& env = "live") const {
@@ -67,6 +72,7 @@ struct Served {
 
   ChildProcess process;
   std::vector<nlohmann::json> ready;
+  nlohmann::json all_up;  ///< the "ready" line after the listeners
 };
 
 /// The key value of a key made through the admin API of the listener at `url`.

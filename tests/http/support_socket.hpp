@@ -135,6 +135,10 @@ class RawConnection {
 
   /// Whether the peer has closed (seen by a read).
   bool is_closed() const { return closed_; }
+  /// Whether that close was a reset (RST), not an orderly end.
+  bool was_reset() const { return reset_; }
+  /// What was received and not yet taken by a read above.
+  const std::string& received() const { return buffer_; }
 
  private:
   /// Reads what arrives before `deadline` into the buffer; false on close or timeout.
@@ -152,6 +156,7 @@ class RawConnection {
     if (n < 0 && errno == EINTR) return true;
     if (n <= 0) {  // orderly close, or a reset (the server may close with unread bytes)
       closed_ = true;
+      reset_ = n < 0 && errno == ECONNRESET;
       return false;
     }
     buffer_.append(chunk, static_cast<std::size_t>(n));
@@ -161,6 +166,7 @@ class RawConnection {
   int fd_ = -1;
   std::string buffer_;
   bool closed_ = false;
+  bool reset_ = false;
 };
 
 /// A listening socket on 127.0.0.1, port chosen by the kernel (or `port`): a port that is taken.

@@ -98,12 +98,26 @@ Response set_clock(Call& c) {
   return get_clock(c);
 }
 
-Response journal(Call& c) {
-  json list = json::array();
-  for (const auto& e : c.state.journal()) list.push_back(e);
-  Response r = json_response(200, list);
-  r.headers.push_back({"X-Mockgate-Journal-Dropped", std::to_string(c.state.journal_dropped())});
+/// Read before the events: a client that asks again `since` it misses nothing recorded between.
+Response with_journal_headers(Response r, std::uint64_t last_seq, const ProviderState& state) {
+  r.headers.push_back({"X-Mockgate-Journal-Dropped", std::to_string(state.journal_dropped())});
+  r.headers.push_back({"X-Mockgate-Journal-Last-Seq", std::to_string(last_seq)});
   return r;
+}
+
+Response journal(Call& c) {
+  const JournalQuery query = parse_journal_query(c.request.query);
+  const auto last_seq = c.state.journal_last_seq();
+  json list = json::array();
+  for (const auto& e : c.state.journal(query)) list.push_back(e);
+  return with_journal_headers(json_response(200, list), last_seq, c.state);
+}
+
+Response journal_count(Call& c) {
+  const JournalQuery query = parse_journal_query(c.request.query);
+  const auto last_seq = c.state.journal_last_seq();
+  const auto count = c.state.journal_count(query);
+  return with_journal_headers(json_response(200, {{"count", count}, {"last_seq", last_seq}}), last_seq, c.state);
 }
 
 Response list_faults(Call& c) { return json_response(200, c.state.pending_faults()); }
@@ -118,20 +132,22 @@ Response queue_faults(Call& c) {
   const auto stage_text = body.contains("stage") ? string_field(body, "stage") : "before_auth";
   const auto stage = parse_fault_stage(stage_text);
   if (!stage) {
-    return error(400, "unknown stage '" + stage_text + "'" + did_you_mean(stage_text, {"before_auth", "after_auth"}) +
-                          " (use before_auth or after_auth)");
+    return error(400, "unknown stage '" + stage_text + "'" + did_you_mean(stage_text, fault_stage_names()) +
+                          " (use before_auth, after_auth or connection)");
   }
   if (!body.contains("responses") || !body.at("responses").is_array() || body.at("responses").empty()) {
     return error(400, "responses must be a non-empty list");
   }
   std::vector<Fault> faults;
   for (const auto& r : body.at("responses")) faults.push_back(parse_fault(r));
-  const auto [before, after] = c.state.push_faults(*stage, faults);
+  const auto queued = c.state.push_faults(*stage, faults);
   // What this call added, not the whole queue (answering the queue made N calls cost N²), in
   // the queue's shape, and how many wait at each stage now.
-  json added{{"before_auth", json::array()}, {"after_auth", json::array()}};
+  json added{{"before_auth", json::array()}, {"after_auth", json::array()}, {"connection", json::array()}};
   for (const auto& f : faults) added[std::string(to_string(*stage))].push_back(to_json(f));
-  added["queued"] = {{"before_auth", before}, {"after_auth", after}};
+  added["queued"] = {{"before_auth", queued.before_auth},
+                     {"after_auth", queued.after_auth},
+                     {"connection", queued.connection}};
   return json_response(201, added);
 }
 
@@ -167,6 +183,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/clock", get_clock},
     {"PUT", "/clock", set_clock},
     {"GET", "/journal", journal},
+    {"GET", "/journal/count", journal_count},
     {"GET", "/faults", list_faults},
     {"POST", "/faults", queue_faults},
     {"DELETE", "/faults", clear_faults},

@@ -139,6 +139,13 @@ void to_json(nlohmann::json& j, const ServeEvent& e) {
   response["body_size"] = e.response_body_size == 0 ? e.response_body.size() : e.response_body_size;
   j["response"] = std::move(response);
   if (!e.key_id.empty()) put_text(j, "key_id", e.key_id);
+  if (e.network != NetworkFault::None) j["network"] = std::string(to_string(e.network));
+  if (e.nearest) {
+    j["nearest"] = {{"method", e.nearest->method},
+                    {"path", e.nearest->path},
+                    {"differs", e.nearest->differs},
+                    {"hint", e.nearest->hint}};
+  }
 }
 
 std::size_t Journal::footprint(const ServeEvent& e) {
@@ -152,6 +159,10 @@ std::size_t Journal::footprint(const ServeEvent& e) {
   for (const auto& h : e.headers) n += kPerEntry + h.name.size() + h.value.size();
   for (const auto& h : e.response_headers) n += kPerEntry + h.name.size() + h.value.size();
   for (const auto& d : e.header_digests) n += kPerEntry + d.size();
+  if (e.nearest) {
+    n += e.nearest->method.size() + e.nearest->path.size() + e.nearest->hint.size();
+    for (const auto& d : e.nearest->differs) n += kPerEntry + d.size();
+  }
   return n + e.flags.size() * sizeof(JournalFlag);
 }
 

@@ -9,6 +9,7 @@
 #include "auth_stages.hpp"
 #include "endpoint_answer.hpp"
 #include "fault_answer.hpp"
+#include "nearest_endpoint.hpp"
 #include "mockgate/core/provider_state.hpp"
 #include "core/redactor.hpp"
 #include "serve_event.hpp"
@@ -70,6 +71,8 @@ Response ProviderState::handle(const Request& request, std::string_view env) {
   response.content_type = "application/json";
   event.held = response.delay;
   describe_exchange(Redactor(keys_, profile_), profile_, request, response, sent, event);
+  // From the redacted method and path: a key sent in a path cannot reach the hint.
+  if (event.nearest) event.nearest = nearest_endpoint(profile_, event.method, event.path);
   journal_.record(std::move(event));
   return response;
 }
@@ -85,21 +88,21 @@ Response ProviderState::plain_answer(std::string_view name) {
   return it->second;
 }
 
-Response ProviderState::answer(const AuthDecision& decision, std::chrono::milliseconds delay) {
+Response ProviderState::answer(const AuthDecision& decision, const FaultEffects& effects) {
   Response r = decision.response       ? *decision.response
                : decision.vars.empty() ? plain_answer(decision.answer)
                                        : render_answer(profile_, decision.answer, locale_, decision.vars);
   r.headers.insert(r.headers.end(), decision.headers.begin(), decision.headers.end());
-  r.delay = delay;
+  effects.apply(r);
   return r;
 }
 
-std::optional<AuthDecision> ProviderState::injected_fault(FaultStage stage, std::chrono::milliseconds& delay,
-                                          ServeEvent& event) {
+std::optional<AuthDecision> ProviderState::injected_fault(FaultStage stage, FaultEffects& effects, ServeEvent& event) {
   const auto fault = faults_.take(stage);
   if (!fault) return std::nullopt;
   event.flags.push_back(JournalFlag::Fault);
-  delay += fault->delay;  // a delay alone holds the answer, then the request goes on
+  // A delay or a network fault alone: the request goes on, its answer held or sent broken.
+  effects.add(*fault);
   if (!fault->drop && !fault->status && !fault->answer) return std::nullopt;
   const Stage where = stage == FaultStage::BeforeAuth ? Stage::FaultBeforeAuth : Stage::FaultAfterAuth;
   return AuthDecision{where, {}, {}, {}, fault_answer(profile_, locale_, *fault)};
@@ -109,34 +112,37 @@ Response ProviderState::decide(const Request& request, std::string_view env, con
                                ServeEvent& event) {
   using namespace stages;
   const SystemTime now = event.time;
-  std::chrono::milliseconds delay{0};  // from delay-only faults
+  FaultEffects effects;  // of faults that let the request go on
   const Route matched = core::route(profile_, request.method, request.path);
-  if (auto d = route(matched)) return answer(*d, delay);
+  if (auto d = route(matched)) {
+    event.nearest.emplace();  // filled once the journal's redacted method and path exist
+    return answer(*d, effects);
+  }
   const EndpointSpec& endpoint = *matched.endpoint;
-  if (auto d = transport(profile_, request.transport, now)) return answer(*d, delay);
-  if (auto d = injected_fault(FaultStage::BeforeAuth, delay, event)) return answer(*d, delay);
+  if (auto d = transport(profile_, request.transport, now)) return answer(*d, effects);
+  if (auto d = injected_fault(FaultStage::BeforeAuth, effects, event)) return answer(*d, effects);
 
   // Extracted once per request, again only when the endpoint narrows the schemes.
   const Credential credential = endpoint.credentials.empty()
                                     ? sent
                                     : extract_credential(schemes_for(profile_, endpoint), request.headers);
-  if (auto d = stages::credential(credential)) return answer(*d, delay);
+  if (auto d = stages::credential(credential)) return answer(*d, effects);
   Caller caller;
-  if (auto d = lookup(keys_, accounts_, credential, now, caller)) return answer(*d, delay);
+  if (auto d = lookup(keys_, accounts_, credential, now, caller)) return answer(*d, effects);
   if (const KeyRecord* key = caller.key) {
     event.key_id = key->id;
-    if (auto d = environment(profile_, env, *key)) return answer(*d, delay);
-    if (auto d = key_status(profile_, *key, now)) return answer(*d, delay);
-    if (auto d = scope(endpoint, *key)) return answer(*d, delay);
+    if (auto d = environment(profile_, env, *key)) return answer(*d, effects);
+    if (auto d = key_status(profile_, *key, now)) return answer(*d, effects);
+    if (auto d = scope(endpoint, *key)) return answer(*d, effects);
   }
-  if (auto d = ip_whitelist(caller.account, request.peer_address)) return answer(*d, delay);
+  if (auto d = ip_whitelist(caller.account, request.peer_address)) return answer(*d, effects);
   RateWindow window;
   if (auto d = rate_limit(profile_.rate_limits, limiter_, caller, credential.username,
                           clock_.steady_now(), window)) {
-    return answer(*d, delay);
+    return answer(*d, effects);
   }
-  if (auto d = injected_fault(FaultStage::AfterAuth, delay, event)) return answer(*d, delay);
-  if (auto d = body(endpoint, request.body)) return answer(*d, delay);
+  if (auto d = injected_fault(FaultStage::AfterAuth, effects, event)) return answer(*d, effects);
+  if (auto d = body(endpoint, request.body)) return answer(*d, effects);
 
   // 11 and 12: the endpoint's own answer, from the key store or from its template.
   const std::string key_env = caller.key != nullptr ? caller.key->env : std::string(env);
@@ -153,9 +159,9 @@ Response ProviderState::decide(const Request& request, std::string_view env, con
     if (caller.key != nullptr) caller.key->last_used_at = now;
     r = std::move(*ok);
   } else {
-    return answer(AuthDecision{Stage::Endpoint, answer::kBadRequest, {}, {}, {}}, delay);
+    return answer(AuthDecision{Stage::Endpoint, answer::kBadRequest, {}, {}, {}}, effects);
   }
-  r.delay = delay;
+  effects.apply(r);
   return r;
 }
 

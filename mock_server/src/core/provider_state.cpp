@@ -1,6 +1,8 @@
 // Arranging a provider's state: keys, accounts, locale, clock, baseline and reset.
 #include "mockgate/core/provider_state.hpp"
 
+#include <algorithm>
+
 #include "core/redactor.hpp"
 #include "core/suggest.hpp"
 
@@ -168,15 +170,15 @@ void ProviderState::validate_tier(const std::string& tier) const {
   throw InvalidRequest(400, "unknown tier '" + tier + "' (known: " + known + ")");
 }
 
-std::pair<std::size_t, std::size_t> ProviderState::push_faults(FaultStage stage,
-                                                             const std::vector<Fault>& faults) {
+QueuedFaults ProviderState::push_faults(FaultStage stage, const std::vector<Fault>& faults) {
   std::lock_guard lock(mutex_);
   for (const auto& f : faults) {
+    check_fault_stage(stage, f);
     if (f.answer && profile_.answers.find(*f.answer) == profile_.answers.end()) {
       throw InvalidRequest(400, "unknown answer '" + *f.answer + "' in profile " + profile_.id);
     }
   }
-  const auto queued = faults_.size(FaultStage::BeforeAuth) + faults_.size(FaultStage::AfterAuth);
+  const auto queued = faults_.total();
   if (faults.size() > limits_.faults || queued > limits_.faults - faults.size()) {
     throw InvalidRequest(409, "the fault queue holds " + std::to_string(queued) + " and takes at most " +
                                   std::to_string(limits_.faults) + " faults: " +
@@ -184,7 +186,13 @@ std::pair<std::size_t, std::size_t> ProviderState::push_faults(FaultStage stage,
                                   " more would pass that (DELETE /__mockgate/faults, or queue fewer)");
   }
   for (const auto& f : faults) faults_.push(stage, f);
-  return {faults_.size(FaultStage::BeforeAuth), faults_.size(FaultStage::AfterAuth)};
+  return {faults_.size(FaultStage::BeforeAuth), faults_.size(FaultStage::AfterAuth),
+          faults_.size(FaultStage::Connection)};
+}
+
+std::optional<Fault> ProviderState::take_connection_fault() {
+  std::lock_guard lock(mutex_);
+  return faults_.take(FaultStage::Connection);
 }
 
 nlohmann::json ProviderState::pending_faults() const {
@@ -334,6 +342,26 @@ std::string ProviderState::redacted(std::string_view text) const {
 std::vector<ServeEvent> ProviderState::journal() const {
   std::lock_guard lock(mutex_);
   return {journal_.events().begin(), journal_.events().end()};
+}
+
+std::vector<ServeEvent> ProviderState::journal(const JournalQuery& query) const {
+  std::lock_guard lock(mutex_);
+  std::vector<ServeEvent> matched;
+  for (const auto& e : journal_.events()) {
+    if (query.matches(e)) matched.push_back(e);
+  }
+  return matched;
+}
+
+std::size_t ProviderState::journal_count(const JournalQuery& query) const {
+  std::lock_guard lock(mutex_);
+  return static_cast<std::size_t>(
+      std::count_if(journal_.events().begin(), journal_.events().end(), [&](const ServeEvent& e) { return query.matches(e); }));
+}
+
+std::uint64_t ProviderState::journal_last_seq() const {
+  std::lock_guard lock(mutex_);
+  return journal_.last_seq();
 }
 
 std::optional<ServeEvent> ProviderState::last_event() const {

@@ -41,6 +41,37 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+namespace {
+constexpr std::pair<NetworkFault, std::string_view> kNetworkFaultNames[] = {
+    {NetworkFault::Reset, "reset"},
+    {NetworkFault::ResetAfterStatus, "reset_after_status"},
+    {NetworkFault::TruncatedBody, "truncated_body"},
+    {NetworkFault::DribbledBody, "dribble_body"},
+    {NetworkFault::BadChunked, "bad_chunked"},
+    {NetworkFault::StalledTls, "stall_tls"},
+};
+}  // namespace
+
+std::string_view to_string(NetworkFault fault) {
+  for (const auto& [f, name] : kNetworkFaultNames) {
+    if (f == fault) return name;
+  }
+  return "none";
+}
+
+std::optional<NetworkFault> parse_network_fault(std::string_view name) {
+  for (const auto& [f, n] : kNetworkFaultNames) {
+    if (n == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> network_fault_names() {
+  std::vector<std::string> names;
+  for (const auto& [f, name] : kNetworkFaultNames) names.emplace_back(name);
+  return names;
+}
+
 const Header* find_header(const Headers& headers, std::string_view name) {
   for (const auto& h : headers) {
     if (iequals(h.name, name)) return &h;

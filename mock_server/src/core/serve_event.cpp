@@ -54,7 +54,9 @@ void describe_exchange(const Redactor& redactor, const Profile& profile, const R
   if (key_in_url(redactor, profile, request)) event.flags.push_back(JournalFlag::KeyInUrl);
   // A held answer: the client is waiting on us (the runner lets such scenarios' slots go).
   if (response.delay.count() > 0) event.flags.push_back(JournalFlag::Delayed);
-  if (response.drop) {
+  event.network = response.network;
+  // A reset before any answer: the client got nothing, as with a drop.
+  if (response.drop || response.network == NetworkFault::Reset) {
     event.status.reset();
     event.flags.push_back(JournalFlag::Dropped);
     return;

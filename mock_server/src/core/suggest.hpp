@@ -8,6 +8,9 @@
 
 namespace mockgate::core {
 
+/// Edit distance, ignoring letter case, where swapping two neighbours ("mian") is one edit.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);

@@ -17,6 +17,7 @@
 
 #include "connection_stream.hpp"
 #include "mockgate/server/listen_error.hpp"
+#include "network_faults.hpp"
 #include "response_writer.hpp"
 #include "worker_pool.hpp"
 
@@ -282,6 +283,16 @@ void HttpServer::serve(int fd) {
   };
   const HeadLimits head_limits{limits.max_request_line, limits.max_header_line, limits.max_header_count, limits.max_head};
 
+  if (connection_stall) {
+    if (const auto stall = connection_stall()) {
+      // Accepted, then silence: the client's handshake (or request) is never answered.
+      watched.enter(ConnectionPhase::Busy);
+      if (delay) delay(*stall);
+      ::shutdown(fd, SHUT_RDWR);
+      ::close(fd);
+      return;
+    }
+  }
   watched.enter(ConnectionPhase::Handshake);
   bool ok = !tls_context ||
             (stream.wait_for_request(limits.tls_handshake_timeout, running) && stream.accept_tls(tls_context()));
@@ -314,10 +325,21 @@ void HttpServer::serve(int fd) {
     write_response(response,
                    {.head_only = head_only, .close = close, .http10_keep_alive = head.minor_version == 0 && !close},
                    out);
-    stream.write(out);
+    // The answer is complete: send it now, not when the next request is read — whole, or
+    // broken as an injected network fault says.
+    const auto after = send_broken(stream, response.network, out, head_only ? 0 : response.body.size(),
+                                   response.spread, delay);
     out.clear();
-    // The answer is complete: send it now, not when the next request is read.
-    if (!stream.flush()) break;
+    if (after == AfterFault::Reset) {
+      stream.drop();
+      stream.finish();
+      reset_connection(fd);
+      return;
+    }
+    if (after == AfterFault::Close) {
+      stream.drop();  // no close_notify: the network failed the answer
+      break;
+    }
     counted.answered();
     if (close) break;
   }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,6 +53,9 @@ class HttpServer {
   std::function<ssl_ctx_st*()> tls_context;
   /// Carries out an injected delay: sleeps, but no longer than until the server stops.
   std::function<void(std::chrono::milliseconds)> delay;
+  /// Asked once per connection accepted: how long to stall it before its handshake (an
+  /// injected fault), then close it; nullopt to serve it.
+  std::function<std::optional<std::chrono::milliseconds>()> connection_stall;
 
   /// Binds and listens (refusing a taken port: no SO_REUSEPORT), then starts accepting.
   /// Throws ListenError when the port cannot be had, std::runtime_error otherwise. Returns the bound port.

@@ -91,6 +91,12 @@ void Listener::start() {
       options, counters_, [this](const core::Request& r) { return answer(r); },
       [this](int status, std::string_view target) { return refusal(status, target); });
   server_->delay = [this](std::chrono::milliseconds how_long) { delay(how_long); };
+  server_->connection_stall = [this]() -> std::optional<std::chrono::milliseconds> {
+    constexpr std::chrono::milliseconds kDefaultStall{30000};  // past the documents' 10 s timeouts
+    const auto fault = state_.take_connection_fault();
+    if (!fault) return std::nullopt;
+    return fault->duration.count() > 0 ? fault->duration : kDefaultStall;
+  };
   if (config_.tls) {
     // The certificate is chosen per connection, so PUT /__mockgate/tls applies at once.
     server_->tls_context = [this] {

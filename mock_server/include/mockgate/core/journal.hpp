@@ -30,6 +30,15 @@ std::optional<JournalFlag> parse_journal_flag(std::string_view name);
 /// Every flag's name, in declaration order.
 std::vector<std::string> journal_flag_names();
 
+/// For a request no endpoint answered (404 or 405): the endpoint it came closest to, and how
+/// it differed — so "why did my client get 404?" has an answer in the journal.
+struct NearestEndpoint {
+  std::string method;
+  std::string path;                  ///< as the profile writes it, `{name}` for a segment
+  std::vector<std::string> differs;  ///< "method", "path"
+  std::string hint;                  ///< one sentence: the first difference, in words
+};
+
 /// One provider request and its outcome. Every field is already redacted.
 struct ServeEvent {
   std::uint64_t seq = 0;
@@ -59,6 +68,10 @@ struct ServeEvent {
   std::chrono::milliseconds held{0};
   std::vector<JournalFlag> flags;
   std::string key_id;         ///< the key that authenticated or was refused, when known
+  /// Set for a request no endpoint answered (404 or 405), from its redacted method and path.
+  std::optional<NearestEndpoint> nearest;
+  /// How the answer was sent broken (an injected network fault); None when it was not.
+  NetworkFault network = NetworkFault::None;
 
   bool has_flag(JournalFlag flag) const;
 };
@@ -87,6 +100,8 @@ class Journal {
   /// Oldest first.
   const std::deque<ServeEvent>& events() const { return events_; }
   std::uint64_t dropped() const { return dropped_; }
+  /// The sequence number of the newest event recorded (0 before any, and after a clear).
+  std::uint64_t last_seq() const { return next_seq_ - 1; }
   /// What the kept events cost, as `footprint` counts it.
   std::size_t bytes() const { return bytes_; }
   /// Empties the journal and gives its memory back (not merely clear(): a deque keeps blocks).

@@ -16,6 +16,7 @@
 #include "mockgate/core/entropy.hpp"
 #include "mockgate/core/fault_queue.hpp"
 #include "mockgate/core/journal.hpp"
+#include "mockgate/core/journal_query.hpp"
 #include "mockgate/core/key_store.hpp"
 #include "mockgate/core/limits.hpp"
 #include "mockgate/core/profile.hpp"
@@ -121,7 +122,9 @@ class ProviderState {
   /// Queues faults for the next requests at `stage`; validates every one first, and refuses
   /// (409) a batch that would queue more than the fault limit. Returns how many are queued
   /// now at each stage, before_auth first.
-  std::pair<std::size_t, std::size_t> push_faults(FaultStage stage, const std::vector<Fault>& faults);
+  QueuedFaults push_faults(FaultStage stage, const std::vector<Fault>& faults);
+  /// The fault for a connection just accepted (a stalled handshake), if one is queued.
+  std::optional<Fault> take_connection_fault();
   nlohmann::json pending_faults() const;
   void clear_faults();
 
@@ -130,6 +133,11 @@ class ProviderState {
   std::string redacted(std::string_view text) const;
 
   std::vector<ServeEvent> journal() const;
+  /// The events `query` matches, oldest first; and how many, without copying them.
+  std::vector<ServeEvent> journal(const JournalQuery& query) const;
+  std::size_t journal_count(const JournalQuery& query) const;
+  /// The newest event's sequence number (0 before any, and after a reset).
+  std::uint64_t journal_last_seq() const;
   /// The newest journal event, if any.
   std::optional<ServeEvent> last_event() const;
   std::uint64_t journal_dropped() const;
@@ -151,12 +159,11 @@ class ProviderState {
   /// under all of the profile's schemes. Notes in `event` what the journal learns on the way.
   Response decide(const Request& request, std::string_view env, const Credential& sent,
                   ServeEvent& event);
-  /// A stage's decision as the answer to send, held `delay` (lock held).
-  Response answer(const AuthDecision& decision, std::chrono::milliseconds delay);
-  /// The next fault queued at `stage`, if any: adds its delay, flags the event, and gives its
-  /// answer unless it is a delay alone (lock held).
-  std::optional<AuthDecision> injected_fault(FaultStage stage, std::chrono::milliseconds& delay,
-                                             ServeEvent& event);
+  /// A stage's decision as the answer to send, with the faults' effects (lock held).
+  Response answer(const AuthDecision& decision, const FaultEffects& effects);
+  /// The next fault queued at `stage`, if any: adds its effects (a delay, a network fault),
+  /// flags the event, and gives its answer if it has one of its own (lock held).
+  std::optional<AuthDecision> injected_fault(FaultStage stage, FaultEffects& effects, ServeEvent& event);
   /// The profile's answer `name` in the current locale, without extra variables: rendered once
   /// per locale, then copied (refusals are most of a load test's answers). Lock held.
   Response plain_answer(std::string_view name);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +49,21 @@ struct Request {
   bool is_tls() const { return transport == Transport::Tls; }
 };
 
+/// How an answer goes wrong on the wire (an injected fault), as real networks make it go wrong.
+enum class NetworkFault {
+  None,
+  Reset,             ///< "reset": a TCP reset (RST) instead of any answer
+  ResetAfterStatus,  ///< "reset_after_status": the status line, then a reset
+  TruncatedBody,     ///< "truncated_body": Content-Length promised, half the body sent, then close
+  DribbledBody,      ///< "dribble_body": the body sent a few bytes at a time over `spread`
+  BadChunked,        ///< "bad_chunked": a chunked body whose chunk size is not hexadecimal
+  StalledTls,        ///< "stall_tls": the connection accepted, its handshake never answered
+};
+std::string_view to_string(NetworkFault fault);
+std::optional<NetworkFault> parse_network_fault(std::string_view name);
+/// Every name `parse_network_fault` takes, in declaration order (None aside).
+std::vector<std::string> network_fault_names();
+
 struct Response {
   int status = 200;
   Headers headers;
@@ -57,6 +73,9 @@ struct Response {
   bool drop = false;
   /// Wait this long before answering (an injected fault).
   std::chrono::milliseconds delay{0};
+  /// Send it broken this way (an injected fault); `spread` is how long a dribble takes.
+  NetworkFault network = NetworkFault::None;
+  std::chrono::milliseconds spread{0};
 
   const Header* header(std::string_view name) const { return find_header(headers, name); }
 };
