@@ -1,6 +1,7 @@
 // mockgate: the top of the stack. Declares the commands, reads the command line, runs the one
 // asked for, and turns what went wrong into an exit code (exit_codes.hpp).
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -58,6 +59,9 @@ std::optional<int> rewrite_help(std::vector<std::string>& args, const CLI::App& 
 
 int main(int argc, char** argv) {
   using namespace mockgate::cli;
+  // A peer that resets a connection (a network fault, a client gone) fails one write; it must
+  // not end the process. Client processes get the default back (process_tree.cpp).
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"mockgate " MOCKGATE_VERSION ": a mock provider server and contract-test runner for the API-key "
                "authentication of messaging APIs",
                "mockgate"};

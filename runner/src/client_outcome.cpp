@@ -1,6 +1,7 @@
 // The outcome line: its shape, and finding it at the end of a client's stdout.
 #include <chrono>
 
+#include "sigpipe_guard.hpp"
 #include "mockgate/runner/client_driver.hpp"
 
 namespace mockgate::runner {
@@ -73,6 +74,7 @@ ClientRun CallableClientDriver::run(const ClientInput& input, std::chrono::milli
   const auto start = std::chrono::steady_clock::now();
   result.started = start;
   try {
+    const detail::SigpipeGuard guard;  // the user's SDK meets reset connections too
     const nlohmann::json outcome = fn_(input);
     if (auto problem = outcome_problem(outcome); !problem.empty()) {
       result.problem = problem;

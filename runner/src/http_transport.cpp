@@ -1,6 +1,7 @@
 // The runner's requests over the network, with cpp-httplib.
 #include <httplib.h>
 
+#include "sigpipe_guard.hpp"
 #include "mockgate/runner/transport.hpp"
 
 namespace mockgate::runner {
@@ -25,7 +26,10 @@ class HttpTransport final : public Transport {
     for (const auto& h : request.headers) req.headers.emplace(h.name, h.value);
     req.body = request.body;
     const auto started = std::chrono::steady_clock::now();
-    const auto res = client_.send(req);
+    const auto res = [&] {
+      const detail::SigpipeGuard guard;  // a reset connection (a network fault) fails this write only
+      return client_.send(req);
+    }();
     Sent sent;
     if (!res) {
       sent.error = httplib::to_string(res.error());

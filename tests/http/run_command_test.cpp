@@ -61,3 +61,13 @@ TEST_SUITE("http: mockgate run process") {
     CHECK(tree.alive().empty());
   }
 }
+
+TEST_SUITE("http: mockgate run process, network faults") {
+  // Found by the network-fault scenarios: an in-process client writing to a connection the mock
+  // had reset raised SIGPIPE, which ended the whole run (exit 141) with no report.
+  TEST_CASE("a reset under the in-process client fails its scenario at most, never the run") {
+    const auto r = run({"run", "--client", "builtin:profile", "--filter", "lisoloo/network-reset-*"}, 60s);
+    CHECK_MESSAGE(r.exit == "exit 0", r.out);
+    CHECK_MESSAGE(r.out.find("3 passed") != std::string::npos, r.out);
+  }
+}
