@@ -24,6 +24,11 @@ class ProfileCache {
     return *it->second;
   }
 
+  /// The file `get(id)` loads (or would load).
+  std::string file_of(const std::string& id) const {
+    return server::find_profile_file(id, server::profile_search_path(dirs_));
+  }
+
   /// The provider ids this command can find.
   std::vector<std::string> available() const {
     return server::available_providers(server::profile_search_path(dirs_));

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -15,6 +16,7 @@
 #include "mockgate/server/mock_server.hpp"
 #include "mockgate/server/profile_loader.hpp"
 #include "profile_cache.hpp"
+#include "profile_watcher.hpp"
 #include "stop_signals.hpp"
 
 namespace mockgate::cli {
@@ -24,6 +26,7 @@ struct ServeFlags {
   std::vector<std::string> providers;
   std::vector<std::string> profile_dirs;
   std::string scenario_file;
+  bool watch = false;
   ServerOptions options;
 };
 
@@ -77,6 +80,8 @@ void declare(CLI::App& serve, ServeFlags& f) {
              [&o](const std::string& v) { o.bind = v; });
   serve.add_flag_callback("--tls", [] {}, "serve HTTPS with a generated CA (the default)");
   serve.add_flag_callback("--no-tls", [&o] { o.tls = false; }, "serve plain HTTP only");
+  serve.add_flag_callback("--watch", [&f] { f.watch = true; },
+                          "reload a profile when its file changes, keeping keys, accounts and journal");
   value_flag(serve, "--scenario", "FILE", "serve the provider in the state a scenario's `given` arranges",
              [&f](const std::string& v) { f.scenario_file = v; });
   value_flag(serve, "--ca-out", "FILE", "write the CA certificate there", [&o](const std::string& v) { o.ca_out = v; });
@@ -163,7 +168,16 @@ int run_server(ServeFlags& f, StopSignals& stop_signals) {
     bad_flag("serve", e.what());
   }
   print_ready(*server, scenario ? scenario->provider : "", keys);
+  std::optional<ProfileWatcher> watcher;
+  if (f.watch) {
+    std::vector<WatchedProfile> files;
+    for (const auto& id : f.providers) files.push_back({profiles.get(id).id, profiles.file_of(id)});
+    watcher.emplace(std::move(files), [&server](const std::string& provider, core::Profile next) {
+      server->provider(provider).reload_profile(std::move(next));
+    }, std::cout);
+  }
   const int sig = stop_signals.wait();
+  watcher.reset();  // no reload while the server stops
   server->stop();
   std::cout << StopSignals::stopped_event(sig, false) << std::endl;
   return kExitOk;

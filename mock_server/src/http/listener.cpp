@@ -69,11 +69,7 @@ core::Response Listener::refusal(int status, std::string_view target) {
     response.body = core::body_text(nlohmann::json{{"error", admin_refusal_message(status, config_.limits)}});
     return response;
   }
-  // The status this answer really has goes into its body too (an error body's "code": 413).
-  auto response = core::render_answer(state_.profile(), answer_for_status(status), state_.locale(),
-                                      {{"status", status}});
-  response.status = status;
-  return response;
+  return state_.refusal(answer_for_status(status), status);
 }
 
 void Listener::start() {

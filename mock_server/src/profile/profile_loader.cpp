@@ -428,17 +428,19 @@ std::vector<std::string> available_providers(const std::vector<std::string>& sea
 
 std::vector<std::string> available_providers() { return available_providers(profile_search_path()); }
 
-Profile find_profile(const std::string& id_or_path, const std::vector<std::string>& search_path) {
+std::string find_profile_file(const std::string& id_or_path, const std::vector<std::string>& search_path) {
   namespace fs = std::filesystem;
-  if (id_or_path.find('/') != std::string::npos || fs::path(id_or_path).extension() == ".yaml") {
-    return load_profile(id_or_path);
-  }
+  if (id_or_path.find('/') != std::string::npos || fs::path(id_or_path).extension() == ".yaml") return id_or_path;
   for (const auto& dir : search_path) {
     const auto path = fs::path(dir) / (id_or_path + ".yaml");
-    if (fs::exists(path)) return load_profile(path.string());
+    if (fs::exists(path)) return path.string();
   }
   throw InputError::unknown_name(SourceMark{"--provider", 0, 0, {}}, "provider", id_or_path,
                                  available_providers(search_path));
+}
+
+Profile find_profile(const std::string& id_or_path, const std::vector<std::string>& search_path) {
+  return load_profile(find_profile_file(id_or_path, search_path));
 }
 
 Profile find_profile(const std::string& id_or_path) { return find_profile(id_or_path, profile_search_path()); }

@@ -91,6 +91,15 @@ class ProviderState {
 
   /// Answers a provider request arriving at environment `env`, and journals it.
   Response handle(const Request& request, std::string_view env);
+  /// The profile's answer `name` in the current locale with status `status`, for a request the
+  /// HTTP layer refused before the pipeline (malformed, too large, too slow).
+  Response refusal(std::string_view name, int status) const;
+
+  /// Serves `next` from now on (serve --watch), keeping keys, accounts, faults, clock, locale
+  /// and journal. Refused (InvalidRequest 409, nothing changed) when `next` changes what the
+  /// running state or the listeners were made for: the id, the environments, the key format
+  /// or hash (stored keys would no longer fit), a tier a key or account uses, the locale.
+  void reload_profile(Profile next);
 
   // --- arranging state (admin API and the C++ API) ---
   CreatedKey create_key(const KeySpec& spec, std::string_view listener_env);

@@ -20,6 +20,9 @@ core::Profile load_profile_text(const std::string& name, const std::string& text
 /// build's source tree, then the installed data directory).
 std::vector<std::string> profile_search_path(const std::vector<std::string>& dirs = {});
 
+/// The file of provider `id` on `search_path` (or `id` itself when it is a path to a YAML
+/// file); throws InputError naming the providers there are when none matches.
+std::string find_profile_file(const std::string& id_or_path, const std::vector<std::string>& search_path);
 /// Finds and loads the profile of provider `id` (or a path to a YAML file) on `search_path`.
 core::Profile find_profile(const std::string& id_or_path, const std::vector<std::string>& search_path);
 /// The same on the default search path (no --profiles).
