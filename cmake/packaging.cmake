@@ -30,7 +30,13 @@ foreach(client IN ITEMS cpp curl node python)
           PATTERN "node_modules" EXCLUDE PATTERN "__pycache__" EXCLUDE)
 endforeach()
 install(FILES fixtures/clients/README.md DESTINATION ${MOCKGATE_DOC_DIR}/examples/clients)
-install(DIRECTORY examples/ci examples/cpp-sdk DESTINATION ${MOCKGATE_DOC_DIR}/examples)
+install(DIRECTORY examples/ci examples/cpp-sdk examples/python-sdk examples/node-sdk
+        DESTINATION ${MOCKGATE_DOC_DIR}/examples)
+# The test helpers for users' suites: the pytest plugin's package goes where Debian's python3
+# finds it (`-p mockgate_pytest.plugin` then works with no PYTHONPATH), the Node module beside
+# the data.
+install(DIRECTORY helpers/python/mockgate_pytest DESTINATION lib/python3/dist-packages)
+install(DIRECTORY helpers/node/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mockgate/helpers/node PATTERN test EXCLUDE)
 install(FILES README.md DESTINATION ${MOCKGATE_DOC_DIR})
 install(DIRECTORY docs/ DESTINATION ${MOCKGATE_DOC_DIR} PATTERN "images" EXCLUDE)
 
