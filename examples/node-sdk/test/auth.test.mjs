@@ -97,7 +97,8 @@ describe("the Lisoloo SDK against mockgate", () => {
         name: "LisolooError",
         status: 429,
       });
-      assert.ok(Date.now() - started < 2000, "the client did not sit out the 60 s");
+      // A generous bound, far below the 60 s asked: a loaded machine must not fail it.
+      assert.ok(Date.now() - started < 30000, "the client did not sit out the 60 s");
       assert.equal(await journal.count({ path: kBalance }), 1);
     });
   });

@@ -223,7 +223,7 @@ describe("the server's life", () => {
       startMockgate({ providers: ["lisoloo"], binary: silent, readyTimeoutMs: 300 }),
       /no ready line within 300 ms; its stderr:\nstarting/,
     );
-    assert.ok(Date.now() - started < 5000);
+    assert.ok(Date.now() - started < 20000);  // generous: the fake server would sleep 30 s
   });
 
   it("a missing binary is named, wherever it came from", () => {
