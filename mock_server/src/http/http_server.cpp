@@ -322,13 +322,12 @@ void HttpServer::serve(int fd) {
       break;
     }
     const bool close = !head.keep_alive || left == 1 || !running();
-    write_response(response,
-                   {.head_only = head_only, .close = close, .http10_keep_alive = head.minor_version == 0 && !close},
-                   out);
+    const std::size_t body_bytes = write_response(
+        response, {.head_only = head_only, .close = close, .http10_keep_alive = head.minor_version == 0 && !close},
+        out);
     // The answer is complete: send it now, not when the next request is read — whole, or
     // broken as an injected network fault says.
-    const auto after = send_broken(stream, response.network, out, head_only ? 0 : response.body.size(),
-                                   response.spread, delay);
+    const auto after = send_broken(stream, response.network, out, body_bytes, response.spread, delay);
     out.clear();
     if (after == AfterFault::Reset) {
       stream.drop();

@@ -37,7 +37,7 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-void write_response(const core::Response& response, const Framing& framing, std::string& out) {
+std::size_t write_response(const core::Response& response, const Framing& framing, std::string& out) {
   const int status = response.status;
   const bool has_body = !(status < 200 || status == 204 || status == 304);
   out.reserve(out.size() + 160 + response.body.size());
@@ -72,7 +72,9 @@ void write_response(const core::Response& response, const Framing& framing, std:
     out += "Connection: keep-alive\r\n";
   }
   out += "\r\n";
-  if (has_body && !framing.head_only) out += response.body;
+  if (!has_body || framing.head_only) return 0;
+  out += response.body;
+  return response.body.size();
 }
 
 }  // namespace mockgate::server

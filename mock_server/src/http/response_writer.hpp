@@ -15,8 +15,9 @@ struct Framing {
 };
 
 /// Appends the whole answer to `out` (one buffer, so it leaves in one send). Content-Length and
-/// Connection are this function's: the response's own are not repeated.
-void write_response(const core::Response& response, const Framing& framing, std::string& out);
+/// Connection are this function's: the response's own are not repeated. Returns how many of the
+/// bytes appended are body (none for HEAD, 1xx, 204 and 304).
+std::size_t write_response(const core::Response& response, const Framing& framing, std::string& out);
 
 /// The standard reason phrase of `status` ("Unauthorized"), or "Unknown".
 std::string_view reason_phrase(int status);
