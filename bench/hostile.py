@@ -23,7 +23,7 @@ BALANCE = "/api/v1/lisoloo/sms-api/balance"
 def start(build, tls):
     args = [f"{build}/mockgate", "serve", "--provider", "lisoloo"] + ([] if tls else ["--no-tls"])
     p, lines = tools.start(args, lambda l: len(tools.listening(l)) >= 2)
-    live = tools.listening(lines)["live"]
+    live = tools.listening(lines)[("lisoloo", "live")]
     host, port = live["url"].rsplit(":", 1)
     return p, int(port), live.get("ca_file")
 

@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Load, stalls, memory, start-up and runner benchmarks for mockgate, side by side in one run with
-a tuned bare cpp-httplib responder (bench/bare_responder.cpp) and the JavaScript mocks from npm
-(bench/competitors.py). Absolute numbers drift ~25 % between runs here: only ratios measured in
-the same run count, so every round measures every server, and each cell is the median of rounds.
+nginx as the ceiling (bench/ceiling.py), a tuned bare cpp-httplib responder (bench/bare_responder.cpp)
+and the JavaScript mocks from npm (bench/competitors.py). Absolute numbers drift ~25 % between runs
+here: only ratios measured in the same run count, so every round measures every server, and each
+cell is the median of rounds. The request cases (each operation's 200 and each refusal) are in
+bench/cases.py; each is checked with one request on every server before it is loaded. Beside
+req/s: server CPU per request, and for mockgate and nginx callgrind's instructions per request
+(plain, one connection, each server once under valgrind).
 
-Usage: bench/load.py BUILD_DIR [--seconds N] [--rounds N] [--no-competitors] [--no-runner]
+Usage: bench/load.py BUILD_DIR [--seconds N] [--rounds N] [--cases NAME,...] [--no-callgrind]
+                     [--callgrind-seconds N] [--no-competitors] [--no-runner] [--zoo-only]
 Prints the tables of bench/RESULTS.md as Markdown. Loopback only; every run is bounded in time.
 """
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,48 +24,144 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cases  # noqa: E402
+import ceiling  # noqa: E402
 import competitors  # noqa: E402
 import stalls  # noqa: E402
 import tools  # noqa: E402
 
-PATH = "/api/v1/lisoloo/sms-api/balance"
-KEY = "bench-key-0123456789"  # the bare responder's and the competitors' key
+PATH = cases.BALANCE  # the stall run's and the million's request, with KEY
+KEY = cases.KEYS[("lisoloo", "live")]  # every server's unlimited lisoloo key (bare and competitors too)
+PROVIDERS = ("lisoloo", "agentclara", "qlara")
 # Fixed ports stay below the kernel's range for outgoing ports (32768-60999 here): a wrk socket
 # in TIME-WAIT can hold one of those.
+BARE_PORT = 27901
+NGINX_PORTS = (27921, 27922)  # plain, TLS
+NGINX_CALLGRIND_PORT = 27923
 STALL_CONNECTIONS = 256
 MILLION = 1_000_000
+BARE_CASES = ("send", "balance", "no-key", "invalid-body", "balance-no-key")
+NGINX_TLS_CASES = ("send", "no-key")
+COMPETITOR_CASES = ("balance", "balance-no-key")  # the balance path only: 200 at 32 and 1 connections, 401
+PRIME_LIMIT = 1100  # requests that fill the standard tier's 1,000 a minute
 
 
 class Server:
-    """A server under load: its workload URL, the header for each status, the pid to watch."""
+    """A server under load: a base URL per provider, the cases it answers with their connection
+    counts, the pids whose CPU time counts (nginx: its master and workers)."""
 
-    def __init__(self, name, url, headers, pid, transport="plain"):
-        self.name, self.url, self.headers, self.pid, self.transport = name, url, headers, pid, transport
+    def __init__(self, name, urls, pid, case_conns, transport="plain", ca_file=None, children=False):
+        self.name, self.urls, self.pid, self.transport, self.ca_file = name, urls, pid, transport, ca_file
+        self.case_conns, self.children = case_conns, children  # [(Case, conns)]
+        self.url = urls["lisoloo"] + PATH  # warm-up, stalls and the million: the balance with KEY
+        self.headers = {200: f"app-key: {KEY}"}
+
+    def pids(self):
+        return [self.pid] + (tools.children(self.pid) if self.children else [])
+
+    def cpu(self):
+        return sum(tools.cpu_seconds(p) for p in self.pids())
+
+    def rss(self):
+        return sum(tools.rss_mib(p) for p in self.pids())
 
 
-def measure(server, status, conns, seconds):
-    cpu0 = tools.cpu_seconds(server.pid)
-    r = tools.wrk(server.url, conns, seconds, server.headers[status])
-    r.cpu_us = (tools.cpu_seconds(server.pid) - cpu0) / max(r.rps * seconds, 1) * 1e6
+def case_conns(selected, names=None, extra=()):
+    """[(Case, conns)] for the `selected` cases among `names` (None: all), plus `extra` pairs."""
+    rows = [(c, n) for c in selected if names is None or c.name in names for n in c.conns]
+    return rows + [(cases.BY_NAME[name], n) for name, n in extra if cases.BY_NAME[name] in selected]
+
+
+def write_scripts(workdir, selected):
+    scripts = {}
+    for c in selected:
+        scripts[c.name] = os.path.join(workdir, f"{c.name}.lua")
+        with open(scripts[c.name], "w") as f:
+            f.write(cases.lua_script(c))
+    return scripts
+
+
+def prime(server, case):
+    """Fills the rate-limit window (one keep-alive connection) until `case`'s status shows."""
+    url = server.urls[case.provider] + case.path
+    conn = tools.connect(url, server.ca_file)
+    try:
+        for _ in range(PRIME_LIMIT):
+            if tools.request(url, case.method, case.body, case.headers, server.ca_file, conn)[0] == case.status:
+                return
+    finally:
+        conn.close()
+    raise RuntimeError(f"{server.name}/{server.transport} {case.name}: no {case.status} after {PRIME_LIMIT} requests")
+
+
+def verify(server, selected):
+    """One request per case, each status checked (loudly); the answers, by case name."""
+    answers, wrong = {}, []
+    for c in selected:
+        if c.prime:
+            prime(server, c)
+        answer = tools.request(server.urls[c.provider] + c.path, c.method, c.body, c.headers, server.ca_file)
+        answers[c.name] = answer
+        if answer[0] != c.status:
+            wrong.append(f"{c.name} ({c.what}): {answer[0]} {answer[2][:200]!r}, expected {c.status}")
+    if wrong:
+        raise RuntimeError(f"{server.name}/{server.transport} answers a case wrongly:\n  " + "\n  ".join(wrong))
+    return answers
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def same_answers(mockgate, nginx, transport):
+    """nginx answers each case as mockgate did: status, Content-Type, body (uuids aside)."""
+    wrong = []
+    for name, (status, headers, body) in nginx.items():
+        m_status, m_headers, m_body = mockgate[name]
+        if (status, headers.get("content-type"), UUID.sub("U", body)) != (
+                m_status, m_headers.get("content-type"), UUID.sub("U", m_body)):
+            wrong.append(f"{name}: nginx {status} {headers.get('content-type')} {body[:120]!r}, "
+                         f"mockgate {m_status} {m_headers.get('content-type')} {m_body[:120]!r}")
+    if wrong:
+        raise RuntimeError(f"nginx/{transport} does not answer as mockgate:\n  " + "\n  ".join(wrong))
+
+
+def measure(server, case, conns, seconds, scripts):
+    if case.prime:
+        prime(server, case)
+    cpu0 = server.cpu()
+    r = tools.wrk(server.urls[case.provider] + case.path, conns, seconds, script=scripts[case.name])
+    r.cpu_us = (server.cpu() - cpu0) / max(r.rps * seconds, 1) * 1e6
     r.refused_pct = 100 * r.non_2xx / max(r.total, 1)  # shows the workload is what it says
     return r
 
 
 def start_mockgate(build, tls, extra=()):
+    """`mockgate serve --provider lisoloo` (start-up times): its process, live URL, CA file."""
     args = [f"{build}/mockgate", "serve", "--provider", "lisoloo", "--journal-size", "10000"]
     args += [] if tls else ["--no-tls"]
     p, lines = tools.start(args + list(extra), lambda l: len(tools.listening(l)) >= 2)
-    live = tools.listening(lines)["live"]
+    live = tools.listening(lines)[("lisoloo", "live")]
     return p, live["url"], live.get("ca_file")
 
 
-def mockgate_server(p, base, ca_file, transport):
-    keys = {s: tools.admin(base, "/keys", body, ca_file)["value"] for s, body in (
-        (200, {"env": "live", "tier": "unlimited"}),  # no documented tier allows these rates
-        (403, {"env": "live", "status": "suspended"}),
-        (429, {"env": "live"}))}  # standard tier: 1,000/min, then 429
-    headers = {200: f"app-key: {keys[200]}", 401: None, 403: f"app-key: {keys[403]}", 429: f"app-key: {keys[429]}"}
-    return Server("mockgate", base + PATH, headers, p.pid, transport)
+def start_mockgate_all(build, tls, prefix=(), timeout_s=10):
+    """`mockgate serve` with every provider of the cases, the bench keys created in each: its
+    process, {provider: live URL}, the CA file (TLS)."""
+    args = list(prefix) + [f"{build}/mockgate", "serve", "--journal-size", "10000"]
+    for provider in PROVIDERS:
+        args += ["--provider", provider]
+    args += [] if tls else ["--no-tls"]
+    p, lines = tools.start(args, lambda l: any('"ready"' in x for x in l), timeout_s)
+    try:
+        found = tools.listening(lines)
+        urls = {provider: found[(provider, "live")]["url"] for provider in PROVIDERS}
+        ca_file = found[("lisoloo", "live")].get("ca_file")
+        for (provider, role), body in cases.KEY_BODIES.items():
+            tools.admin(urls[provider], "/keys", dict(body, value=cases.KEYS[(provider, role)]), ca_file)
+    except Exception:
+        tools.stop(p)
+        raise
+    return p, urls, ca_file
 
 
 def startup_ms(build, tls, runs=10):
@@ -73,51 +176,63 @@ def startup_ms(build, tls, runs=10):
     return tools.median(samples)
 
 
-def load(build, args, out):
+def load(build, args, selected, workdir, out):
     """Every server, every case, `rounds` times interleaved; medians per cell."""
     started = []
     servers = []
-    bare, _ = tools.start([f"{build}/mockgate_bare_responder", "27901", KEY], lambda l: "ready" in l)
-    started.append(lambda: tools.stop(bare))
-    servers.append(Server("bare cpp-httplib", "http://127.0.0.1:27901" + PATH,
-                          {200: f"app-key: {KEY}", 401: None}, bare.pid))
-    plain, base, _ = start_mockgate(build, False)
-    started.append(lambda: tools.stop(plain))
-    idle_rss = tools.rss_mib(plain.pid)
-    mock = mockgate_server(plain, base, None, "plain")
-    servers.append(mock)
-    tls, tls_base, ca_file = start_mockgate(build, True)
-    started.append(lambda: tools.stop(tls))
-    mock_tls = mockgate_server(tls, tls_base, ca_file, "tls")
-    servers.append(mock_tls)
-    cold = {}
-    if not args.no_competitors:
-        for name, why in competitors.available().items():
-            if why:
-                out(f"_{name} not measured: {why}_\n")
-                continue
-            h = competitors.start(name, 27950 + 2 * len(cold), KEY)
-            started.append(lambda h=h: competitors.stop(h))
-            cold[name] = [h.cold_start_ms]
-            servers.append(Server(name, h.url, {200: f"app-key: {KEY}", 401: None}, h.pid_for_stats))
+    scripts = write_scripts(workdir, selected)
     try:
-        cases = []
+        bare, _ = tools.start([f"{build}/mockgate_bare_responder", str(BARE_PORT), KEY], lambda l: "ready" in l)
+        started.append(lambda bare=bare: tools.stop(bare))
+        bare_url = f"http://127.0.0.1:{BARE_PORT}"
+        servers.append(Server("bare cpp-httplib", {"lisoloo": bare_url}, bare.pid, case_conns(selected, BARE_CASES)))
+        plain, urls, _ = start_mockgate_all(build, False)
+        started.append(lambda plain=plain: tools.stop(plain))
+        base = urls["lisoloo"]
+        idle_rss = tools.rss_mib(plain.pid)
+        mock = Server("mockgate", urls, plain.pid, case_conns(selected))
+        servers.append(mock)
+        tls, tls_urls, ca_file = start_mockgate_all(build, True)
+        started.append(lambda tls=tls: tools.stop(tls))
+        mock_tls = Server("mockgate", tls_urls, tls.pid, case_conns(selected), "tls", ca_file)
+        servers.append(mock_tls)
+        answers = verify(mock, selected)
+        verify(mock_tls, selected)
+        if not ceiling.binary():
+            out("_nginx not measured: not installed (apt-get install nginx-light)_\n")
+        else:
+            ng = ceiling.start(os.path.join(workdir, "nginx"), answers, selected, *NGINX_PORTS)
+            started.append(lambda ng=ng: ceiling.stop(ng))
+            servers.append(Server("nginx", {p: ng.url for p in PROVIDERS}, ng.pid, case_conns(selected),
+                                  children=True))
+            servers.append(Server("nginx", {p: ng.tls_url for p in PROVIDERS}, ng.pid,
+                                  case_conns(selected, NGINX_TLS_CASES), "tls", children=True))
+        cold = {}
+        if not args.no_competitors:
+            for name, why in competitors.available().items():
+                if why:
+                    out(f"_{name} not measured: {why}_\n")
+                    continue
+                h = competitors.start(name, 27950 + 2 * len(cold), KEY)
+                started.append(lambda h=h: competitors.stop(h))
+                cold[name] = [h.cold_start_ms]
+                base_url = h.url[:-len(PATH)] if h.url.endswith(PATH) else h.url
+                servers.append(Server(name, {"lisoloo": base_url}, h.pid_for_stats,
+                                      case_conns(selected, ("balance-no-key",), [("balance", 32), ("balance", 1)])))
         for s in servers:
-            if s is mock:
-                cases += [(s, st, c) for st in (200, 401, 403, 429) for c in (32, 1)]
-            elif s is mock_tls:
-                cases += [(s, 200, c) for c in (32, 1)]
-            elif s.name == "bare cpp-httplib":
-                cases += [(s, st, c) for st in (200, 401) for c in (32, 1)]
-            else:
-                cases += [(s, 200, 32), (s, 401, 32), (s, 200, 1)]
+            if s is not mock and s is not mock_tls:
+                got = verify(s, [c for c in selected if any(c is sc for sc, _ in s.case_conns)])
+                if s.name == "nginx":
+                    same_answers(answers, got, s.transport)
         for s in servers:  # JIT compilers and lazily built state warm up before anything counts
             tools.wrk(s.url, 32, 1, s.headers[200])
         results = {}
         for _ in range(args.rounds):
-            for s, st, c in cases:
-                results.setdefault((s.name, s.transport, st, c), []).append(measure(s, st, c, args.seconds))
-        rss = {s.name + "/" + s.transport: tools.rss_mib(s.pid) for s in servers}
+            for s in servers:
+                for c, n in s.case_conns:
+                    results.setdefault((s.name, s.transport, c.name, n), []).append(
+                        measure(s, c, n, args.seconds, scripts))
+        rss = {s.name + "/" + s.transport: s.rss() for s in servers if s.transport == "plain" or s.name == "mockgate"}
         stall_table = stall_rows(servers, base, args.seconds * 2)
         memory = million(mock, base, idle_rss)
     finally:
@@ -128,39 +243,134 @@ def load(build, args, out):
             h = competitors.start(name, 27990, KEY)
             cold[name].append(h.cold_start_ms)
             competitors.stop(h)
-    return results, rss, cold, stall_table, memory
+    instructions = {}
+    if not args.no_callgrind:
+        instructions = callgrind_rows(build, selected, answers, args.callgrind_seconds, workdir, scripts, out)
+    return results, rss, cold, stall_table, memory, instructions
+
+
+def callgrind_rows(build, selected, answers, seconds, workdir, scripts, out):
+    """Instructions per request, plain, one connection: each server once under callgrind (its
+    instrumentation on only around each case's wrk run), divided by wrk's answers."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        out("_instructions not measured: valgrind is not installed (apt-get install valgrind)_\n")
+        return {}
+    found = {}
+
+    def per_case(server, out_file):
+        tools.callgrind_control(server.pid, "-i", "on")
+        for c in selected:
+            if c.prime:
+                prime(server, c)
+            tools.callgrind_control(server.pid, "-z")
+            r = tools.wrk(server.urls[c.provider] + c.path, 1, seconds, script=scripts[c.name], timeout_s=10)
+            tools.callgrind_control(server.pid, "-d")
+            found[(server.name, c.name)] = tools.callgrind_total(out_file) / max(r.total, 1)
+
+    cg_dir = os.path.join(workdir, "callgrind-mockgate")
+    os.makedirs(cg_dir)
+    out_file = os.path.join(cg_dir, "cg.out")
+    prefix = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out_file}",
+              f"--log-file={cg_dir}/valgrind.log"]
+    try:  # the load tables stand without these: a failure here is reported, not raised
+        p, urls, _ = start_mockgate_all(build, False, prefix, timeout_s=120)
+        try:
+            server = Server("mockgate", urls, p.pid, [])
+            verify(server, selected)
+            per_case(server, out_file)
+        finally:
+            tools.stop(p)
+    except Exception as e:  # noqa: BLE001
+        out(f"_mockgate's instructions not (all) measured: {e}_\n")
+    if ceiling.binary():
+        try:
+            h = ceiling.start_under_callgrind(os.path.join(workdir, "callgrind-nginx"), answers, selected,
+                                              NGINX_CALLGRIND_PORT)
+            try:
+                server = Server("nginx", {p: h.url for p in PROVIDERS}, h.pid, [])
+                verify(server, selected)
+                per_case(server, h.out_file)
+            finally:
+                ceiling.stop(h)
+        except Exception as e:  # noqa: BLE001
+            out(f"_nginx's instructions not (all) measured: {e}_\n")
+    return found
 
 
 def med(results, key, attr):
     return tools.median([getattr(r, attr) for r in results.get(key, [])])
 
 
-def print_load(results, out, rounds, seconds):
+def print_load(results, instructions, selected, out, rounds, seconds, callgrind_seconds):
     out(f"### Load ({seconds} s per cell, median of {rounds} rounds; wrk on the same 2 cores)\n")
-    out("| server | transport | status | conns | req/s | non-2xx % | p50 ms | p99 ms | server CPU µs/req | vs bare httplib |")
-    out("|---|---|---|---|---|---|---|---|---|---|")
-    for key in results:
-        name, transport, st, c = key
-        rps, bare = med(results, key, "rps"), med(results, ("bare cpp-httplib", "plain", st, c), "rps")
-        ratio = f"{rps / bare:.2f}x" if bare == bare and name != "bare cpp-httplib" else "-"
-        p50, p99, cpu, refused = (med(results, key, a) for a in ("p50", "p99", "cpu_us", "refused_pct"))
-        out(f"| {name} | {transport} | {st} | {c} | {rps:,.0f} | {refused:.0f} | {p50:.2f} | {p99:.2f} | "
-            f"{cpu:.1f} | {ratio} |")
+    out("Cases: bench/cases.py. Instructions per request: callgrind (user space, every thread), plain, "
+        f"one connection, {callgrind_seconds} s per case (`-` not measured).\n")
+    out("| server | transport | case | status | conns | req/s | non-2xx % | p50 ms | p99 ms | server CPU µs/req | "
+        "instructions/req | vs bare httplib | vs nginx |")
+    out("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    order = {c.name: i for i, c in enumerate(cases.CASES)}
+    servers = list(dict.fromkeys((k[0], k[1]) for k in results))
+    for name, transport in servers:
+        keys = sorted((k for k in results if (k[0], k[1]) == (name, transport)), key=lambda k: (order[k[2]], -k[3]))
+        for key in keys:
+            _, _, case, c = key
+            rps = med(results, key, "rps")
+            bare = med(results, ("bare cpp-httplib", "plain", case, c), "rps")
+            ceil = med(results, ("nginx", transport, case, c), "rps")
+            vs_bare = f"{rps / bare:.2f}x" if bare == bare and name != "bare cpp-httplib" else "-"
+            vs_nginx = f"{rps / ceil:.2f}x" if ceil == ceil and name != "nginx" else "-"
+            p50, p99, cpu, refused = (med(results, key, a) for a in ("p50", "p99", "cpu_us", "refused_pct"))
+            instr = instructions.get((name, case)) if transport == "plain" else None
+            out(f"| {name} | {transport} | {case} | {cases.BY_NAME[case].status} | {c} | {rps:,.0f} | "
+                f"{refused:.0f} | {p50:.2f} | {p99:.2f} | {cpu:.1f} | "
+                f"{f'{instr / 1000:,.1f}k' if instr else '-'} | {vs_bare} | {vs_nginx} |")
 
     def ratio(a, b):
         x, y = med(results, a, "rps"), med(results, b, "rps")
-        return f"{x / y:.2f}x" if y == y and y > 0 else "not measured"
+        return f"{x / y:.2f}x" if y == y and y > 0 and x == x else "not measured"
 
-    out("\n### Targets\n")
-    out("| ratio (req/s, 32 connections) | target | measured |")
-    out("|---|---|---|")
-    out(f"| mockgate 200 / bare httplib 200 | ≥ 0.9x | {ratio(('mockgate', 'plain', 200, 32), ('bare cpp-httplib', 'plain', 200, 32))} |")
-    out(f"| mockgate 401 / bare httplib 401 | ≥ 0.9x | {ratio(('mockgate', 'plain', 401, 32), ('bare cpp-httplib', 'plain', 401, 32))} |")
+    def instr_ratio(a, b):
+        x, y = instructions.get(a), instructions.get(b)
+        return f"{x / 1000:,.1f}k / {y / 1000:,.1f}k" if x and y else "-"
+
+    names = {c.name for c in selected}
+    out("\n### Targets (req/s, 32 connections, medians of the same run)\n")
+    out("| ratio | target | measured | instructions/req, the same two |")
+    out("|---|---|---|---|")
+    if "send" in names:
+        out(f"| mockgate / bare httplib, send 200 | ≥ 1.2x | "
+            f"{ratio(('mockgate', 'plain', 'send', 32), ('bare cpp-httplib', 'plain', 'send', 32))} | - |")
+        out(f"| mockgate / nginx, send 200 | ≥ 0.5x | {ratio(('mockgate', 'plain', 'send', 32), ('nginx', 'plain', 'send', 32))} | "
+            f"{instr_ratio(('mockgate', 'send'), ('nginx', 'send'))} |")
+    for c in selected:
+        if c.status >= 400:
+            out(f"| mockgate / nginx, {c.name} {c.status} ({c.what}) | ≥ 0.6x | "
+                f"{ratio(('mockgate', 'plain', c.name, 32), ('nginx', 'plain', c.name, 32))} | "
+                f"{instr_ratio(('mockgate', c.name), ('nginx', c.name))} |")
+    for c in selected:
+        if c.status == 200 and c.name != "send":
+            out(f"| mockgate / nginx, {c.name} 200 ({c.what}) | - | "
+                f"{ratio(('mockgate', 'plain', c.name, 32), ('nginx', 'plain', c.name, 32))} | "
+                f"{instr_ratio(('mockgate', c.name), ('nginx', c.name))} |")
+    for c in selected:
+        out(f"| mockgate TLS / plain, {c.name} {c.status} | ≥ 0.85x | "
+            f"{ratio(('mockgate', 'tls', c.name, 32), ('mockgate', 'plain', c.name, 32))} | - |")
+    for c in selected:
+        if c.name in NGINX_TLS_CASES:
+            out(f"| nginx TLS / plain, {c.name} {c.status} | - | "
+                f"{ratio(('nginx', 'tls', c.name, 32), ('nginx', 'plain', c.name, 32))} | - |")
+    for case in BARE_CASES:
+        if case in names and case != "send":
+            st = cases.BY_NAME[case].status
+            out(f"| mockgate / bare httplib, {case} {st} | ≥ 0.9x | "
+                f"{ratio(('mockgate', 'plain', case, 32), ('bare cpp-httplib', 'plain', case, 32))} | - |")
     for name, target in (("mockttp", 3), ("mountebank", 4), ("mountebank, defaults", 4), ("prism", 8),
                          ("prism, defaults", 8)):
-        for st in (200, 401):
-            out(f"| mockgate {st} / {name} {st} | ≥ {target}x | {ratio(('mockgate', 'plain', st, 32), (name, 'plain', st, 32))} |")
-    out(f"| mockgate TLS 200 / plain 200 | ≥ 0.8x | {ratio(('mockgate', 'tls', 200, 32), ('mockgate', 'plain', 200, 32))} |")
+        for case in COMPETITOR_CASES:
+            if case in names and any(k[0] == name for k in results):
+                st = cases.BY_NAME[case].status
+                out(f"| mockgate / {name}, {case} {st} | ≥ {target}x | "
+                    f"{ratio(('mockgate', 'plain', case, 32), (name, 'plain', case, 32))} | - |")
 
 
 def stall_rows(servers, mock_base, seconds):
@@ -278,7 +488,12 @@ def main():
     parser.add_argument("--no-competitors", action="store_true")
     parser.add_argument("--no-runner", action="store_true")
     parser.add_argument("--zoo-only", action="store_true", help="only the zoo's catalogue wall times")
+    parser.add_argument("--cases", help="only these cases (comma-separated names of bench/cases.py): "
+                        + ",".join(cases.BY_NAME))
+    parser.add_argument("--no-callgrind", action="store_true", help="no instructions per request")
+    parser.add_argument("--callgrind-seconds", type=int, default=3, help="wrk's run per case under callgrind")
     args = parser.parse_args()
+    selected = cases.select([n.strip() for n in args.cases.split(",") if n.strip()] if args.cases else None)
 
     def out(line=""):
         print(line, flush=True)
@@ -286,8 +501,9 @@ def main():
     if args.zoo_only:
         zoo_bench(args.build, out)
         return
-    results, rss, cold, stall_table, memory = load(args.build, args, out)
-    print_load(results, out, args.rounds, args.seconds)
+    with tempfile.TemporaryDirectory(prefix="mockgate-bench-") as workdir:
+        results, rss, cold, stall_table, memory, instructions = load(args.build, args, selected, workdir, out)
+    print_load(results, instructions, selected, out, args.rounds, args.seconds, args.callgrind_seconds)
 
     out(f"\n### Stalls: {STALL_CONNECTIONS} keep-alive connections at once, {args.seconds * 2} s\n")
     out("Counted per connection by bench/stalls.py (one request in flight on each; the Python client, "

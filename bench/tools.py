@@ -1,14 +1,19 @@
 """Measuring helpers for bench/load.py: wrk runs, a process's CPU time and RSS, starting and
-stopping servers, the mock's admin API. Stdlib only; every wait is bounded."""
+stopping servers, the mock's admin API, single requests, callgrind's instruction counts. Stdlib
+only; every wait is bounded."""
+import glob
+import http.client
 import json
 import os
 import re
 import signal
+import socket
 import ssl
 import statistics
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -17,6 +22,19 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def children(pid):
+    """The direct children of `pid` (nginx's workers)."""
+    kids = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = open(stat).read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.split("/")[2]))
+    return kids
 
 
 def rss_mib(pid):
@@ -32,13 +50,19 @@ class WrkResult:
         self.non_2xx, self.total = non_2xx, total  # wrk's run lasts a little longer than asked
 
 
-def wrk(url, connections, seconds, header=None, timeout_s=2):
-    """One bounded wrk run: req/s, p50/p99 ms, requests that timed out, non-2xx answers."""
+def wrk(url, connections, seconds, header=None, timeout_s=2, script=None):
+    """One bounded wrk run: req/s, p50/p99 ms, requests that timed out, non-2xx answers.
+    `script`: a Lua file setting wrk.method, wrk.body and wrk.headers (cases.lua_script)."""
     cmd = ["wrk", "-t", "2" if connections > 1 else "1", "-c", str(connections), "-d", f"{seconds}s",
            "--latency", "--timeout", f"{timeout_s}s"]
     if header:
         cmd += ["-H", header]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    if script:
+        cmd += ["-s", script]
+    done = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60)
+    out = done.stdout
+    if "requests in" not in out:
+        raise RuntimeError(f"wrk {url} failed: {done.stderr.strip() or out.strip()}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def pct(p):
@@ -97,8 +121,9 @@ def stop(p):
 
 
 def listening(lines):
-    """`mockgate serve`'s "listening" lines, by environment."""
-    return {json.loads(x)["env"]: json.loads(x) for x in lines if '"listening"' in x}
+    """`mockgate serve`'s "listening" lines, by (provider, environment)."""
+    found = (json.loads(x) for x in lines if '"listening"' in x)
+    return {(j["provider"], j["env"]): j for j in found}
 
 
 def admin(base, path, body=None, ca_file=None):
@@ -112,3 +137,67 @@ def admin(base, path, body=None, ca_file=None):
 def median(values):
     values = [v for v in values if v == v]  # NaN-free
     return statistics.median(values) if values else float("nan")
+
+
+def request(url, method="GET", body=None, headers=None, ca_file=None, connection=None):
+    """One HTTP request: (status, {lowercased header: value}, body text). `url` is the whole
+    URL; https is verified against `ca_file`, or not at all without one (nginx's self-signed
+    certificate). Pass `connection` (from `connect`) to reuse a keep-alive connection."""
+    parts = urllib.parse.urlsplit(url)
+    conn = connection or connect(url, ca_file)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    conn.request(method, path, body=body.encode() if body is not None else None, headers=headers or {})
+    resp = conn.getresponse()
+    text = resp.read().decode()
+    answer = resp.status, {k.lower(): v for k, v in resp.getheaders()}, text
+    if connection is None:
+        conn.close()
+    return answer
+
+
+def connect(url, ca_file=None, timeout_s=30):
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        ctx = ssl.create_default_context(cafile=ca_file) if ca_file else ssl._create_unverified_context()
+        return http.client.HTTPSConnection(parts.hostname, parts.port, context=ctx, timeout=timeout_s)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout_s)
+
+
+def wait_for_port(port, timeout_s=10, process=None):
+    """Until 127.0.0.1:`port` accepts a connection (a server without a ready line: nginx)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before it listened")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listened on port {port} within {timeout_s} s")
+
+
+def callgrind_control(pid, *args, timeout_s=60):
+    """callgrind_control ARGS PID on a process run under valgrind --tool=callgrind."""
+    done = subprocess.run(["callgrind_control", *args, str(pid)], capture_output=True, text=True,
+                          timeout=timeout_s)
+    if done.returncode != 0 or "Error" in done.stdout:
+        raise RuntimeError(f"callgrind_control {' '.join(args)} {pid}: {done.stdout.strip()} {done.stderr.strip()}")
+    return done.stdout
+
+
+def callgrind_total(out_file):
+    """Instructions in the newest dump of `out_file` (cg.out, cg.out.1, …): its totals line."""
+    dumps = glob.glob(out_file + "*")
+    if not dumps:
+        raise RuntimeError(f"no callgrind dump at {out_file}")
+    newest = max(dumps, key=os.path.getmtime)
+    totals = summary = None
+    for line in open(newest, errors="replace"):
+        if line.startswith("totals:"):
+            totals = int(line.split()[1])
+        elif line.startswith("summary:"):
+            summary = int(line.split()[1])
+    if totals is None and summary is None:
+        raise RuntimeError(f"no totals or summary line in {newest}")
+    return totals if totals is not None else summary
