@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,25 @@
 namespace core = mockgate::core;
 
 namespace {
+
+/// The whole table, as the distance was first written: what the three-row version must equal.
+std::size_t full_table_distance(std::string_view a, std::string_view b) {
+  const auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
 
 const std::vector<std::string> kKeyFields = {"env",      "status", "operations", "owner",
                                              "username", "tier",   "expires_at", "value"};
@@ -54,5 +76,25 @@ TEST_SUITE("suggest") {
   TEST_CASE("the suggestion reads as a clause ready to append to a message") {
     CHECK(core::did_you_mean("stauts", kKeyFields) == " (did you mean 'status'?)");
     CHECK(core::did_you_mean("zzzzzzzz", kKeyFields) == "");
+  }
+
+  TEST_CASE("the edit distance equals the full table's on random words") {
+    std::mt19937 rng(7);
+    const std::string letters = "abAB-_/{}\xC3\xA9z";
+    const auto word = [&] {
+      std::string w;
+      for (auto n = rng() % 9; n > 0; --n) w += letters[rng() % letters.size()];
+      return w;
+    };
+    for (int i = 0; i < 5000; ++i) {
+      const auto a = word();
+      const auto b = word();
+      CHECK_MESSAGE(core::edit_distance(a, b) == full_table_distance(a, b), a << " / " << b);
+    }
+    CHECK(core::edit_distance("", "") == 0);
+    CHECK(core::edit_distance("abc", "") == 3);
+    CHECK(core::edit_distance("", "ab") == 2);
+    CHECK(core::edit_distance("balance", "balnace") == 1);  // one transposition
+    CHECK(core::edit_distance("Send", "sEND") == 0);
   }
 }

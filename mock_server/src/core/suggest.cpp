@@ -2,31 +2,48 @@
 #include "core/suggest.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <vector>
 
 namespace mockgate::core {
 namespace {
 
+/// ASCII letters folded to lower case (what std::tolower does in the "C" locale mockgate runs
+/// in), as a table: a 404's nearest-endpoint hint compares every segment pair of every endpoint.
+constexpr auto kFolded = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return table;
+}();
+
 bool same_letter(char x, char y) {
-  return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  return kFolded[static_cast<unsigned char>(x)] == kFolded[static_cast<unsigned char>(y)];
 }
 
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  // Optimal string alignment: the classic table, of which only three rows are ever read (an
+  // adjacent transposition looks two rows back), kept in one allocation.
+  const std::size_t width = b.size() + 1;
+  std::vector<std::size_t> rows(3 * width);
+  std::size_t* two_back = rows.data();
+  std::size_t* previous = two_back + width;
+  std::size_t* current = previous + width;
+  for (std::size_t j = 0; j < width; ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = same_letter(a[i - 1], b[j - 1]) ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) && same_letter(a[i - 2], b[j - 1])) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], two_back[j - 2] + 1);
       }
     }
+    std::swap(two_back, previous);  // the old two-back row is overwritten next
+    std::swap(previous, current);
   }
-  return d[a.size()][b.size()];
+  return previous[b.size()];
 }
 
 std::optional<std::string> closest_match(std::string_view word,
