@@ -46,6 +46,21 @@ TEST_SUITE("utf8") {
     CHECK_FALSE(core::is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
   }
 
+  TEST_CASE("a bad byte is found wherever it stands in a long ASCII run") {
+    // The ASCII run is skipped a word at a time: every position against the word's edges.
+    for (std::size_t at = 0; at < 40; ++at) {
+      for (const std::string_view bad : {"\xFF", "\xC0\xAF", "\xE2\x82", "\xED\xA0\x80"}) {
+        std::string text(40, 'a');
+        text.insert(at, bad);
+        CHECK_MESSAGE(!core::is_valid_utf8(text), "at " << at);
+      }
+      std::string good(40, 'a');
+      good.insert(at, "\xE2\x82\xAC");
+      CHECK_MESSAGE(core::is_valid_utf8(good), "at " << at);
+    }
+    CHECK(core::is_valid_utf8(std::string(1000, 'x')));
+  }
+
   TEST_CASE("stray bytes show as U+FFFD, one each, valid text is left alone") {
     CHECK(core::to_valid_utf8("a\xFF" "b\xFE") == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
     CHECK(core::to_valid_utf8("caff\xC3\xA8") == "caff\xC3\xA8");

@@ -174,4 +174,39 @@ TEST_SUITE("redactor") {
     // A secret of the request (not stored) is found encoded too.
     CHECK(l.redactor.target("/x?p=hunter%32%32", {"hunter22"}) == "/x?p=…er22");
   }
+
+  TEST_CASE("no token shorter than the store's shortest key shape looks like a key, in any profile") {
+    // by_shape skips shorter tokens unasked: this is what makes that safe.
+    for (const std::string id : {"lisoloo", "agentclara", "agile-wholesale", "qlara"}) {
+      CAPTURE(id);
+      const auto profile = mockgate::testing::profile(id);
+      const core::KeyStore store{profile.key_format, profile.key_environments()};
+      const core::Redactor redactor{store, profile};
+      const auto shortest = store.shortest_key_shape();
+      const char filler = profile.key_format.alphabet.empty() ? 'a' : profile.key_format.alphabet.front();
+      bool shortest_is_a_key = false;
+      for (const auto& env : profile.key_environments()) {
+        const auto prefix = profile.key_format.prefix_for(env);
+        for (std::size_t length = prefix.size(); length < prefix.size() + 80; ++length) {
+          const auto token = prefix + std::string(length - prefix.size(), filler);
+          if (redactor.looks_like_key(token)) CHECK_MESSAGE(token.size() >= shortest, token);
+          if (token.size() == shortest && redactor.looks_like_key(token)) {
+            shortest_is_a_key = true;
+            CHECK(redactor.text("x " + token + " y", {}) != "x " + token + " y");  // still redacted
+          }
+        }
+      }
+      CHECK_MESSAGE(shortest_is_a_key, "the bound is tight: a key of that length exists");
+    }
+  }
+
+  TEST_CASE("text between and around key-shaped tokens is kept exactly") {
+    Lisoloo l;
+    const std::string unknown = "sk_live_Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp";
+    const std::string shown = l.redactor.value(unknown);
+    CHECK(shown == "sk_live_…q0Pp");
+    CHECK(l.redactor.text("a, " + unknown + ";b " + unknown, {}) == "a, " + shown + ";b " + shown);
+    CHECK(l.redactor.text("no keys here: {\"to\":\"+39\"}", {}) == "no keys here: {\"to\":\"+39\"}");
+    CHECK(l.redactor.text("", {}).empty());
+  }
 }

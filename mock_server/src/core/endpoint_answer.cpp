@@ -35,12 +35,12 @@ const Json& success_template(const EndpointSpec& endpoint, std::string_view key_
   return by_env != endpoint.response_by_key_env.end() ? by_env->second : endpoint.response;
 }
 
-TemplateVars success_vars(const EndpointSpec& endpoint, const Json& tmpl, std::string_view key_env,
+TemplateVars success_vars(const EndpointSpec& endpoint, const CompiledTemplate& tmpl, std::string_view key_env,
                           const stages::RateWindow& window,
                           const std::map<std::string, std::string>& params, Entropy& entropy,
                           SystemTime now) {
   const auto mentioned = [&](std::string_view name) {
-    if (template_mentions(tmpl, name)) return true;
+    if (tmpl.mentions(name)) return true;
     for (const auto& h : endpoint.headers) {
       if (template_mentions(Json(h.value), name)) return true;
     }
@@ -69,14 +69,18 @@ Headers success_headers(const EndpointSpec& endpoint, const TemplateVars& vars,
 }
 
 std::optional<Response> static_answer(const EndpointSpec& endpoint, const Json& tmpl,
-                                      const TemplateVars& vars, Headers headers,
+                                      const CompiledTemplate& compiled, const TemplateVars& vars, Headers headers,
                                       const Request& request) {
-  Json body = fill_template(tmpl, vars);
-  if (endpoint.limit && !apply_limit(*endpoint.limit, request, body)) return std::nullopt;
   Response ok;
   ok.status = endpoint.status;
   ok.headers = std::move(headers);
-  ok.body = body_text(body);
+  if (endpoint.limit) {
+    Json body = fill_template(tmpl, vars);
+    if (!apply_limit(*endpoint.limit, request, body)) return std::nullopt;
+    ok.body = body_text(body);
+  } else {
+    ok.body = compiled.render(vars);
+  }
   return ok;
 }
 

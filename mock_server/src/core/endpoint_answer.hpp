@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "auth_stages.hpp"
+#include "core/compiled_template.hpp"
 #include "mockgate/core/entropy.hpp"
 #include "core/renderer.hpp"
 
@@ -18,8 +19,8 @@ const Json& success_template(const EndpointSpec& endpoint, std::string_view key_
 
 /// The variables of the success answer, body and headers alike: env, path parameters, the
 /// rate-limit window, and a uuid and the time only for templates that show them (a fresh uuid
-/// costs the system's randomness).
-TemplateVars success_vars(const EndpointSpec& endpoint, const Json& tmpl, std::string_view key_env,
+/// costs the system's randomness). `tmpl` is the compiled success_template.
+TemplateVars success_vars(const EndpointSpec& endpoint, const CompiledTemplate& tmpl, std::string_view key_env,
                           const stages::RateWindow& window,
                           const std::map<std::string, std::string>& params, Entropy& entropy,
                           SystemTime now);
@@ -29,8 +30,9 @@ Headers success_headers(const EndpointSpec& endpoint, const TemplateVars& vars,
                         const stages::RateWindow& window);
 
 /// A static endpoint's answer; nullopt when its `limit` query parameter is not a number.
+/// `compiled` is `tmpl` compiled: it writes the body unless a limit must cut the tree first.
 std::optional<Response> static_answer(const EndpointSpec& endpoint, const Json& tmpl,
-                                      const TemplateVars& vars, Headers headers,
+                                      const CompiledTemplate& compiled, const TemplateVars& vars, Headers headers,
                                       const Request& request);
 
 }  // namespace mockgate::core

@@ -33,6 +33,14 @@ KeyStore::KeyStore(const KeyFormat& format, std::vector<std::string> key_envs, H
   // Longest first, ties in the profile's order: the first match is the longest.
   std::stable_sort(prefixes_.begin(), prefixes_.end(),
                    [](const EnvPrefix& a, const EnvPrefix& b) { return a.prefix.size() > b.prefix.size(); });
+  // As Redactor::looks_like_key decides: a prefix and 8 more characters, or a well-formed key.
+  shortest_key_shape_ = prefixes_.empty() ? std::string::npos : 0;
+  for (std::size_t i = 0; i < prefixes_.size(); ++i) {
+    const auto& prefix = prefixes_[i].prefix;
+    auto shortest = prefix.size() + format.min_length;
+    if (!prefix.empty()) shortest = std::min(shortest, prefix.size() + 8);
+    shortest_key_shape_ = i == 0 ? shortest : std::min(shortest_key_shape_, shortest);
+  }
 }
 
 const KeyStore::EnvPrefix* KeyStore::match(std::string_view value) const {

@@ -88,6 +88,14 @@ Response ProviderState::plain_answer(std::string_view name) {
   return it->second;
 }
 
+const CompiledTemplate& ProviderState::compiled_template(const Json& tmpl) {
+  auto it = compiled_templates_.find(&tmpl);
+  if (it == compiled_templates_.end()) {
+    it = compiled_templates_.emplace(&tmpl, std::make_shared<const CompiledTemplate>(tmpl)).first;
+  }
+  return *it->second;
+}
+
 Response ProviderState::answer(const AuthDecision& decision, const FaultEffects& effects) {
   Response r = decision.response       ? *decision.response
                : decision.vars.empty() ? plain_answer(decision.answer)
@@ -147,7 +155,8 @@ Response ProviderState::decide(const Request& request, std::string_view env, con
   // 11 and 12: the endpoint's own answer, from the key store or from its template.
   const std::string key_env = caller.key != nullptr ? caller.key->env : std::string(env);
   const Json& tmpl = success_template(endpoint, key_env);
-  const TemplateVars vars = success_vars(endpoint, tmpl, key_env, window, matched.params, entropy_, now);
+  const CompiledTemplate& compiled = compiled_template(tmpl);
+  const TemplateVars vars = success_vars(endpoint, compiled, key_env, window, matched.params, entropy_, now);
   Headers headers = success_headers(endpoint, vars, window);
   Response r;
   if (endpoint.kind != EndpointKind::Static) {
@@ -155,7 +164,7 @@ Response ProviderState::decide(const Request& request, std::string_view env, con
     const std::string user = caller.key != nullptr ? caller.key->username : credential.username;
     if (caller.key != nullptr) caller.key->last_used_at = now;  // before the store may grow and move it
     r = manage_keys(endpoint, matched.params, request, owner, user, env, headers);
-  } else if (auto ok = static_answer(endpoint, tmpl, vars, std::move(headers), request)) {
+  } else if (auto ok = static_answer(endpoint, tmpl, compiled, vars, std::move(headers), request)) {
     if (caller.key != nullptr) caller.key->last_used_at = now;
     r = std::move(*ok);
   } else {

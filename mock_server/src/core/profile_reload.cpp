@@ -59,6 +59,7 @@ void ProviderState::reload_profile(Profile next) {
   }
   profile_ = std::move(next);
   plain_answers_.clear();  // rendered from the old profile's answers
+  compiled_templates_.clear();  // keyed by the old profile's templates' addresses
   accounts_.ensure(profile_.default_account, profile_.default_company);
 }
 

@@ -2,14 +2,23 @@
 #include "core/redactor.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace mockgate::core {
 namespace {
 
-bool is_token_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
+/// Letters, digits, '_' and '-': what a key-shaped token is made of. A table, since every byte
+/// of everything journalled is asked.
+constexpr auto kTokenChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+  return table;
+}();
+
+bool is_token_char(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -117,6 +126,7 @@ std::string Redactor::target(std::string_view raw, const std::vector<std::string
 std::string Redactor::text(std::string_view text, const std::vector<std::string>& secrets) const {
   // By value first, then by shape.
   const auto spans = secret_spans(text, secrets);
+  if (spans.empty()) return by_shape(text);  // the usual case: nothing stored or sent in it
   std::string out;
   out.reserve(text.size());
   std::size_t done = 0;
@@ -131,25 +141,33 @@ std::string Redactor::text(std::string_view text, const std::vector<std::string>
     done = end;
   }
   out.append(text.substr(std::min(done, text.size())));
-  // Then by shape: a key of this profile's format that the mock never stored.
+  return by_shape(out);
+}
+
+std::string Redactor::by_shape(std::string_view text) const {
+  // A key of this profile's format that the mock never stored. Text between such keys is
+  // copied in runs; tokens too short to be one are not asked about.
+  const std::size_t shortest = store_.shortest_key_shape();
+  if (text.size() < shortest) return std::string(text);  // no token in it can be long enough
   std::string result;
-  result.reserve(out.size());
-  std::size_t i = 0;
-  while (i < out.size()) {
-    if (!is_token_char(out[i])) {
-      result.push_back(out[i++]);
+  result.reserve(text.size());
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_token_char(text[i])) {
+      ++i;
       continue;
     }
     std::size_t j = i;
-    while (j < out.size() && is_token_char(out[j])) ++j;
-    const std::string_view token(out.data() + i, j - i);
-    if (looks_like_key(token)) {
+    while (j < text.size() && is_token_char(text[j])) ++j;
+    const auto token = text.substr(i, j - i);
+    if (token.size() >= shortest && looks_like_key(token)) {
+      result.append(text.substr(copied, i - copied));
       result += value(token);
-    } else {
-      result += token;
+      copied = j;
     }
     i = j;
   }
+  result.append(text.substr(copied));
   return result;
 }
 

@@ -46,6 +46,8 @@ class Redactor {
   bool mentions_key(std::string_view text) const;
 
  private:
+  /// `text` with every key-shaped token replaced by its display form.
+  std::string by_shape(std::string_view text) const;
   /// Where `text` holds a stored key or one of `secrets`, in order of position.
   std::vector<SecretSpan> secret_spans(std::string_view text, const std::vector<std::string>& secrets) const;
   std::string authorization(std::string_view header, std::string_view value,

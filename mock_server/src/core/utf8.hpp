@@ -10,6 +10,10 @@ namespace mockgate::core {
 /// Whether `text` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+/// The length of the well-formed sequence starting at `text[i]`, or 0 when the byte there
+/// starts none (a stray continuation byte, an overlong or surrogate form, a cut-off sequence).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 /// `text` with each byte that is not part of a well-formed sequence replaced by U+FFFD: safe
 /// to show, not reversible (the journal adds the exact bytes in base64 beside it).
 std::string to_valid_utf8(std::string_view text);

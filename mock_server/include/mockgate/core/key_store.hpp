@@ -83,6 +83,9 @@ class KeyStore {
   std::string prefix_of(std::string_view value) const;
   /// The matching environment's prefix (longest match), if any; no allocation.
   std::optional<std::string_view> matching_prefix(std::string_view value) const;
+  /// No token shorter than this can have a key's shape (a prefix and 8 characters, or a
+  /// well-formed random part): redaction skips shorter tokens without asking.
+  std::size_t shortest_key_shape() const { return shortest_key_shape_; }
 
  private:
   struct EnvPrefix {
@@ -95,6 +98,7 @@ class KeyStore {
   const KeyFormat* format_;  // a pointer, so that stores can be copied (reset baselines)
   /// Each key environment's prefix, longest first: every request's redaction asks for them.
   std::vector<EnvPrefix> prefixes_;
+  std::size_t shortest_key_shape_ = 0;
   HashSpec hash_;
   std::vector<KeyRecord> keys_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_display_;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -26,6 +27,7 @@
 namespace mockgate::core {
 
 struct AuthDecision;
+class CompiledTemplate;
 struct Credential;
 
 /// Bad arranging input (unknown status, unknown env, no such key …): a 4xx for the admin API,
@@ -176,6 +178,8 @@ class ProviderState {
   /// The profile's answer `name` in the current locale, without extra variables: rendered once
   /// per locale, then copied (refusals are most of a load test's answers). Lock held.
   Response plain_answer(std::string_view name);
+  /// A success template compiled on first use (lock held); kept until the profile is reloaded.
+  const CompiledTemplate& compiled_template(const Json& tmpl);
   CreatedKey add_key(const KeySpec& spec, std::string_view listener_env);  // lock held
   /// Document 003's key management, for the caller's account only (lock held).
   Response manage_keys(const EndpointSpec& endpoint, const std::map<std::string, std::string>& params,
@@ -197,6 +201,7 @@ class ProviderState {
   FaultQueue faults_;
   std::string locale_;
   std::map<std::string, Response, std::less<>> plain_answers_;  ///< by locale + "\n" + name
+  std::map<const Json*, std::shared_ptr<const CompiledTemplate>> compiled_templates_;  ///< by template
   std::optional<SystemTime> start_time_;
   std::string certificate_ = "trusted";
   Baseline baseline_;
