@@ -47,6 +47,28 @@ TEST_SUITE("secret scanner") {
     CHECK(at("").empty());
   }
 
+  TEST_CASE("only runs of bytes the secrets hold are scanned, and every secret in them is found") {
+    core::SecretScanner scanner(7);
+    remember(scanner, "key-with.dots~42");                    // bytes a JSON body is full of
+    remember(scanner, "\xE2\x82\xAC-euro-\xE2\x82\xAC-1234");  // and bytes it seldom holds
+    const auto at = [&](const std::string& text) {
+      std::vector<std::size_t> out;
+      for (const auto& s : scanner.find(text)) out.push_back(s.pos);
+      return out;
+    };
+    CHECK(at("key-with.dots~42").size() == 1);
+    CHECK(at("{\"k\":\"key-with.dots~42\"}") == std::vector<std::size_t>{6});
+    CHECK(at("xxkey-with.dots~42key-with.dots~42") == std::vector<std::size_t>{2, 18});
+    CHECK(at("\xE2\x82\xAC-euro-\xE2\x82\xAC-1234 and key-with.dots~42") == std::vector<std::size_t>{0, 22});
+    CHECK(at("key-with.dots~4").empty());      // one byte short
+    CHECK(at("key-with dots~42").empty());     // a byte no secret holds breaks the run
+    CHECK(at("").empty());
+    scanner.clear();
+    CHECK(at("key-with.dots~42").empty());
+    remember(scanner, "short-one");
+    CHECK(at("a short-one b") == std::vector<std::size_t>{2});  // what clear() forgot is rebuilt
+  }
+
   TEST_CASE("secrets of several lengths are found in one pass each") {
     core::SecretScanner scanner(7);
     remember(scanner, "short-secret-1");

@@ -42,8 +42,15 @@ SecretScanner::SecretScanner(std::uint64_t seed) {
 
 SecretPrint SecretScanner::print(std::string_view secret) const {
   std::uint64_t h = 0;
-  for (std::size_t i = 0; i < secret.size(); ++i) h = add_mod(mul_mod(h, base_), byte_at(secret, i));
-  return {static_cast<std::uint32_t>(secret.size()), low_bits(h)};
+  SecretPrint p;
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    h = add_mod(mul_mod(h, base_), byte_at(secret, i));
+    const auto b = byte_at(secret, i);
+    p.bytes[b / 64] |= std::uint64_t{1} << (b % 64);
+  }
+  p.length = static_cast<std::uint32_t>(secret.size());
+  p.value = low_bits(h);
+  return p;
 }
 
 void SecretScanner::index(LengthGroup& group, std::uint32_t print_value, std::size_t secret) {
@@ -70,14 +77,18 @@ void SecretScanner::add(const SecretPrint& p, const StoredSecret& secret) {
   }
   secrets_.push_back(secret);
   index(it->second, p.value, secrets_.size() - 1);
+  for (std::size_t i = 0; i < bytes_.size(); ++i) bytes_[i] |= p.bytes[i];
+  shortest_ = shortest_ == 0 ? p.length : std::min<std::size_t>(shortest_, p.length);
 }
 
 void SecretScanner::clear() {
   std::vector<StoredSecret>().swap(secrets_);
   decltype(groups_)().swap(groups_);
+  bytes_ = {};
+  shortest_ = 0;
 }
 
-void SecretScanner::scan(std::string_view text, std::uint32_t length, const LengthGroup& group,
+void SecretScanner::scan(std::string_view text, std::size_t offset, std::uint32_t length, const LengthGroup& group,
                          std::vector<SecretSpan>& out) const {
   std::uint64_t h = 0;
   for (std::size_t i = 0; i < length; ++i) h = add_mod(mul_mod(h, base_), byte_at(text, i));
@@ -91,7 +102,7 @@ void SecretScanner::scan(std::string_view text, std::uint32_t length, const Leng
         const auto window = text.substr(pos, length);
         for (const auto id : it->second) {
           if (verify_secret(secrets_[id], window)) {
-            out.push_back({pos, length});
+            out.push_back({offset + pos, length});
             break;
           }
         }
@@ -106,8 +117,22 @@ void SecretScanner::scan(std::string_view text, std::uint32_t length, const Leng
 
 std::vector<SecretSpan> SecretScanner::find(std::string_view text) const {
   std::vector<SecretSpan> out;
-  for (const auto& [length, group] : groups_) {
-    if (length <= text.size()) scan(text, length, group, out);
+  if (shortest_ == 0 || text.size() < shortest_) return out;
+  // A secret lies wholly inside a run of bytes secrets hold: only runs that long are scanned.
+  for (std::size_t i = 0; i < text.size();) {
+    if (!holds_byte(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < text.size() && holds_byte(text[end])) ++end;
+    const auto run = text.substr(i, end - i);
+    if (run.size() >= shortest_) {
+      for (const auto& [length, group] : groups_) {
+        if (length <= run.size()) scan(run, i, length, group, out);
+      }
+    }
+    i = end;
   }
   std::sort(out.begin(), out.end(),
             [](const SecretSpan& a, const SecretSpan& b) { return a.pos < b.pos; });

@@ -3,6 +3,7 @@
 // confirmed against the key's salted hash.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,9 @@ namespace mockgate::core {
 struct SecretPrint {
   std::uint32_t length = 0;
   std::uint32_t value = 0;
+  /// Which byte values the secret holds, as bits: a text is scanned only where it has a run of
+  /// such bytes as long as a secret, which most texts (JSON, headers, paths) never have.
+  std::array<std::uint64_t, 4> bytes{};
 };
 
 /// Where a secret was found: `text.substr(pos, length)` is one.
@@ -41,9 +45,9 @@ class SecretScanner {
   std::size_t size() const { return secrets_.size(); }
 
   /// Every window of `text` that is a known secret, in order of position (overlaps included).
-  /// Costs one rolling-hash step per byte per distinct key length, plus a full hash for the
-  /// rare window whose fingerprint matches (about one per 2^32 windows per secret, when none
-  /// is there).
+  /// Costs one rolling-hash step per byte per distinct key length — only over runs of bytes
+  /// that secrets hold, as long as a secret — plus a full hash for the rare window whose
+  /// fingerprint matches (about one per 2^32 windows per secret, when none is there).
   std::vector<SecretSpan> find(std::string_view text) const;
 
  private:
@@ -56,10 +60,17 @@ class SecretScanner {
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_print;
   };
   void index(LengthGroup& group, std::uint32_t print_value, std::size_t secret);
-  void scan(std::string_view text, std::uint32_t length, const LengthGroup& group,
+  /// Scans `run`, which starts at `offset` in the text searched.
+  void scan(std::string_view run, std::size_t offset, std::uint32_t length, const LengthGroup& group,
             std::vector<SecretSpan>& out) const;
+  bool holds_byte(char c) const {
+    const auto b = static_cast<unsigned char>(c);
+    return ((bytes_[b / 64] >> (b % 64)) & 1u) != 0;
+  }
 
   std::uint64_t base_;
+  std::array<std::uint64_t, 4> bytes_{};  ///< every byte value any secret holds
+  std::size_t shortest_ = 0;             ///< the shortest secret's length (0: none)
   std::vector<StoredSecret> secrets_;
   std::unordered_map<std::uint32_t, LengthGroup> groups_;  ///< by secret length
 };
