@@ -307,6 +307,18 @@ class Checker {
     return has_type(schema->type, kind) ? Verdict::Good : Verdict::Bad;
   }
 
+  /// What follows a member or an element: another (a ','), the container's end (`close`), or
+  /// anything else, which is not JSON.
+  enum class After { Another, Closed, Broken };
+  After after_item(char close) {
+    skip_space();
+    if (at_end()) return After::Broken;
+    const char c = peek();
+    if (c != ',' && c != close) return After::Broken;
+    ++i_;
+    return c == ',' ? After::Another : After::Closed;
+  }
+
   Verdict object(const BodySchema& schema) {
     ++i_;  // '{'
     // Which required names were seen; whether each property's last value conformed.
@@ -338,15 +350,9 @@ class Checker {
         const Verdict v = value(member);
         if (v == Verdict::Broken) return v;
         if (member) bad[index] = v == Verdict::Bad;  // the last value of a name is the one kept
-        skip_space();
-        if (at_end()) return Verdict::Broken;
-        if (peek() == ',') {
-          ++i_;
-          continue;
-        }
-        if (peek() != '}') return Verdict::Broken;
-        ++i_;
-        break;
+        const After next = after_item('}');
+        if (next == After::Broken) return Verdict::Broken;
+        if (next == After::Closed) break;
       }
     }
     if (!has_type(schema.type, Kind::Object)) return Verdict::Bad;
@@ -372,15 +378,9 @@ class Checker {
         if (v == Verdict::Broken) return v;
         conforms = conforms && v == Verdict::Good;
         ++count;
-        skip_space();
-        if (at_end()) return Verdict::Broken;
-        if (peek() == ',') {
-          ++i_;
-          continue;
-        }
-        if (peek() != ']') return Verdict::Broken;
-        ++i_;
-        break;
+        const After next = after_item(']');
+        if (next == After::Broken) return Verdict::Broken;
+        if (next == After::Closed) break;
       }
     }
     if (!has_type(schema.type, Kind::Array)) return Verdict::Bad;
